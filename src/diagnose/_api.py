@@ -1,0 +1,166 @@
+"""The Python API: ``load()`` a knowledge base, ``diagnose()`` a ticket.
+
+import diagnose
+diagnose.diagnose({"error_code": 691, "facts": {"account_status": "arrears"}})
+kb = diagnose.load(rules="my/rules", knowledge="my/knowledge")
+kb.diagnose(diagnose.Ticket(text="宽带拨号显示错误678"))
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from ._errors import TicketError, TicketIssue
+from ._explain import explain
+from ._extract import TextReader
+from ._knowledge import Knowledge
+from ._load import load_knowledge
+from ._models import Diagnosis, Ticket
+from ._run import Runner, prepare
+
+__all__ = ["CodeInfo", "FactInfo", "KnowledgeBase", "RuleInfo", "diagnose", "load"]
+
+TicketLike = Ticket | Mapping[str, Any] | str | bytes
+
+
+class CodeInfo(BaseModel):
+    """One dial-up error code of the catalog."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: int
+    name: str | None
+    stage: str
+    problem: str
+    meaning: str
+    meaning_en: str
+    source: str
+
+
+class FactInfo(BaseModel):
+    """A fact a ticket may give, and how an agent learns it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    type: str
+    choices: list[str] | None
+    question: str
+    question_en: str
+    askable: bool
+    source: str
+
+
+class RuleInfo(BaseModel):
+    """A loaded rule, for listings."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    file: str
+    salience: int
+    problem: str | None
+    status: str | None
+    examples: int
+    source: str
+
+
+def to_ticket(ticket: TicketLike) -> Ticket:
+    """A Ticket from a Ticket, a mapping or JSON text; a TicketError naming each bad field."""
+    if isinstance(ticket, Ticket):
+        return ticket
+    try:
+        if isinstance(ticket, (str, bytes)):
+            return Ticket.model_validate_json(ticket)
+        return Ticket.model_validate(dict(ticket))
+    except ValidationError as error:
+        issues = []
+        for detail in error.errors():
+            field = ".".join(str(part) for part in detail["loc"]) or "ticket"
+            issues.append(TicketIssue(field, detail["msg"]))
+        raise TicketError(issues) from None
+
+
+class KnowledgeBase:
+    """Loaded, validated and compiled rules and knowledge. Safe to share between threads."""
+
+    def __init__(self, knowledge: Knowledge) -> None:
+        self._knowledge = knowledge
+        self._reader = TextReader(knowledge)
+        self._runner = Runner(knowledge)
+
+    @property
+    def rules_dir(self) -> Path:
+        return self._knowledge.rules_dir
+
+    @property
+    def knowledge_dir(self) -> Path:
+        return self._knowledge.knowledge_dir
+
+    @property
+    def default_carrier(self) -> str:
+        return self._knowledge.settings.default_carrier
+
+    def diagnose(self, ticket: TicketLike) -> Diagnosis:
+        """Diagnose one ticket. Raises TicketError for an invalid ticket, nothing else."""
+        prepared = prepare(self._knowledge, to_ticket(ticket), self._reader)
+        fired = self._runner.run(prepared.facts)
+        return explain(self._knowledge, prepared, fired)
+
+    def codes(self) -> list[CodeInfo]:
+        k = self._knowledge
+        return [
+            CodeInfo(code=c.code, name=c.name, stage=c.stage, problem=c.problem,
+                     meaning=c.meaning, meaning_en=c.meaning_en, source=k.cite(c.source))
+            for c in sorted(k.codes.values(), key=lambda c: c.code)
+        ]  # fmt: skip
+
+    def facts(self) -> list[FactInfo]:
+        k = self._knowledge
+        result = []
+        for name, spec in k.facts.items():
+            domain = k.domains[name]
+            choices = ["true", "false"] if domain.type == "bool" else (
+                list(domain.values) if domain.values else None)  # fmt: skip
+            result.append(FactInfo(name=name, type=spec.type, choices=choices,
+                                   question=spec.question, question_en=spec.question_en,
+                                   askable=spec.ask, source=k.cite(spec.source)))  # fmt: skip
+        return result
+
+    def rules(self) -> list[RuleInfo]:
+        k = self._knowledge
+        return [
+            RuleInfo(id=r.id, file=r.path, salience=r.spec.salience, problem=r.problem,
+                     status=r.spec.then.status, examples=len(r.spec.example),
+                     source=k.cite(r.spec.source))
+            for r in k.rules
+        ]  # fmt: skip
+
+
+def load(rules: str | Path | None = None, knowledge: str | Path | None = None) -> KnowledgeBase:
+    """Load, validate and compile rules and knowledge (default: the ones shipped with
+    diagnose). Raises KnowledgeError listing every problem found."""
+    return KnowledgeBase(load_knowledge(rules, knowledge))
+
+
+_default: KnowledgeBase | None = None
+_default_lock = threading.Lock()
+
+
+def _default_base() -> KnowledgeBase:
+    global _default
+    with _default_lock:
+        if _default is None:
+            _default = load()
+        return _default
+
+
+def diagnose(ticket: TicketLike, *, knowledge: KnowledgeBase | None = None) -> Diagnosis:
+    """Diagnose one ticket (a Ticket, a dict, or JSON text) with the shipped knowledge, or
+    with ``knowledge`` from ``load()``."""
+    return (knowledge or _default_base()).diagnose(ticket)

@@ -1,0 +1,36 @@
+"""The one place diagnose imports experta, made safe for a library.
+
+experta 1.9.4 pins frozendict 1.2, which subclasses ``collections.Mapping``: gone since
+Python 3.10. When that old frozendict is what the installer picked, the name is lent for
+the length of the import and taken back at once. experta also calls
+``logging.basicConfig()`` on import, which would install a handler on the host's root
+logger; the root logger's handlers and level are put back as they were.
+"""
+
+from __future__ import annotations
+
+import collections
+import collections.abc
+import logging
+
+
+def _import_experta() -> None:
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    lent = not hasattr(collections, "Mapping")
+    if lent:
+        collections.Mapping = collections.abc.Mapping  # type: ignore[attr-defined]
+    try:
+        import experta  # noqa: F401
+    finally:
+        if lent:
+            del collections.Mapping  # type: ignore[attr-defined]
+        root.handlers[:] = handlers
+        root.setLevel(level)
+
+
+_import_experta()
+
+from experta import NOT, Fact, InitialFact, KnowledgeEngine, P, Rule  # noqa: E402
+
+__all__ = ["NOT", "Fact", "InitialFact", "KnowledgeEngine", "P", "Rule"]

@@ -1,0 +1,158 @@
+"""The loaded knowledge: facts, codes, problems, texts, targets and rules, all validated.
+
+A ``Knowledge`` is what ``_load`` builds and everything after it reads. It also knows what
+a valid value of each fact is, so tickets, rule examples and CLI answers are checked the
+same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ._models import FactValue
+from ._schema import (
+    CarrierSpec,
+    CauseSpec,
+    Citation,
+    CodeSpec,
+    FactSpec,
+    ItemSpec,
+    LanguageSpec,
+    ProblemSpec,
+    RuleSpec,
+    SettingsSpec,
+    SourceSpec,
+    TargetSpec,
+)
+
+__all__ = ["DERIVED_FACTS", "TICKET_FIELDS", "Domain", "Knowledge", "LoadedRule", "parse_value"]
+
+# Ticket fields that rules test as facts (the ticket carries them outside ``facts``).
+TICKET_FIELDS = ("error_code", "carrier")
+# Facts the engine derives itself; rules may test them, tickets may not set them.
+DERIVED_FACTS = ("problem", "code_stage", "code_catalogued")
+
+_TRUE = {"true", "yes", "y", "1", "是", "对", "有"}
+_FALSE = {"false", "no", "n", "0", "否", "不是", "没有", "无"}
+
+
+@dataclass(frozen=True)
+class Domain:
+    """The values a fact may take."""
+
+    type: str  # bool | int | enum
+    values: tuple[str, ...] | None = None
+    min: int | None = None
+    max: int | None = None
+
+    def check(self, value: object) -> FactValue:
+        """Return the value if it is valid for this domain; raise ValueError saying why not."""
+        if self.type == "bool":
+            if isinstance(value, bool):
+                return value
+            raise ValueError(f"expected true or false, got {value!r}")
+        if self.type == "int":
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise ValueError(f"expected a whole number, got {value!r}")
+            if self.min is not None and value < self.min:
+                raise ValueError(f"{value} is below the minimum {self.min}")
+            if self.max is not None and value > self.max:
+                raise ValueError(f"{value} is above the maximum {self.max}")
+            return value
+        assert self.values is not None
+        if isinstance(value, str) and value in self.values:
+            return value
+        raise ValueError(f"{value!r} is not one of {', '.join(self.values)}")
+
+    def parse(self, text: str) -> FactValue:
+        """Read a value typed by a person (CLI, CSV): 'yes', '是', '7', 'arrears'."""
+        raw = text.strip()
+        if self.type == "bool":
+            low = raw.lower()
+            if low in _TRUE:
+                return True
+            if low in _FALSE:
+                return False
+            raise ValueError(f"expected yes or no (true/false, 是/否), got {raw!r}")
+        if self.type == "int":
+            try:
+                number = int(raw)
+            except ValueError:
+                raise ValueError(f"expected a whole number, got {raw!r}") from None
+            return self.check(number)
+        return self.check(raw)
+
+
+def parse_value(domain: Domain, value: object) -> FactValue:
+    """Check a value, reading it from text first where it is a string for a non-enum fact."""
+    if isinstance(value, str) and domain.type != "enum":
+        return domain.parse(value)
+    return domain.check(value)
+
+
+@dataclass(frozen=True)
+class LoadedRule:
+    spec: RuleSpec
+    path: str
+    order: int
+    problem: str | None  # the problem this rule speaks about, if it pins one
+    generated: bool = False
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+
+@dataclass
+class Knowledge:
+    """Everything loaded from ``rules/`` and ``knowledge/``."""
+
+    rules_dir: Path
+    knowledge_dir: Path
+    sources: dict[str, SourceSpec]
+    settings: SettingsSpec
+    language: LanguageSpec
+    carriers: dict[str, CarrierSpec]
+    facts: dict[str, FactSpec]
+    codes: dict[int, CodeSpec]
+    problems: dict[str, ProblemSpec]
+    causes: dict[str, CauseSpec]
+    steps: dict[str, ItemSpec]
+    wordings: dict[str, ItemSpec]
+    targets: dict[str, TargetSpec]
+    rules: list[LoadedRule]
+    domains: dict[str, Domain] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.domains:
+            self.domains = build_domains(self.facts, self.problems, self.carriers)
+
+    def cite(self, citations: list[Citation]) -> str:
+        parts = []
+        for citation in citations:
+            source = self.sources.get(citation.doc)
+            title = source.title if source else citation.doc
+            parts.append(f"{title} {citation.section}")
+        return "; ".join(parts)
+
+    def askable(self, fact: str) -> bool:
+        spec = self.facts.get(fact)
+        return spec is not None and spec.ask
+
+
+def build_domains(
+    facts: dict[str, FactSpec],
+    problems: dict[str, ProblemSpec],
+    carriers: dict[str, CarrierSpec],
+) -> dict[str, Domain]:
+    domains: dict[str, Domain] = {}
+    for name, spec in facts.items():
+        values = tuple(spec.values) if spec.values is not None else None
+        if name == "carrier":
+            values = tuple(carriers)
+        domains[name] = Domain(spec.type, values, spec.min, spec.max)
+    domains["problem"] = Domain("enum", tuple(problems))
+    domains["code_stage"] = Domain("enum", ("device", "auth"))
+    domains["code_catalogued"] = Domain("bool")
+    return domains

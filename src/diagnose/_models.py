@@ -1,0 +1,124 @@
+"""The public contract: a ``Ticket`` goes in, a ``Diagnosis`` comes out.
+
+Field names and ids here are stable: service apps and reports rely on them.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "Carrier",
+    "Diagnosis",
+    "Escalation",
+    "FactValue",
+    "NextStep",
+    "Question",
+    "Status",
+    "Ticket",
+    "TraceEntry",
+]
+
+Carrier = Literal["telecom", "unicom", "mobile"]
+Status = Literal["self_service", "agent_action", "escalate", "need_info", "unknown"]
+FactValue = bool | int | str
+
+
+class Ticket(BaseModel):
+    """A fault as the agent knows it. Every field is optional."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str | None = None
+    carrier: Carrier | None = Field(
+        default=None, description="telecom | unicom | mobile; the knowledge sets the default"
+    )
+    error_code: int | None = Field(
+        default=None, ge=0, le=99999, description="the dial-up error code shown, e.g. 691"
+    )
+    text: str | None = Field(
+        default=None,
+        description="free text; the error code and facts are read from it when not given",
+    )
+    facts: dict[str, FactValue] = Field(
+        default_factory=dict, description="named observations, declared in the knowledge"
+    )
+
+
+class NextStep(BaseModel):
+    """What the agent does, or guides the customer to do, next."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    text: str
+    text_en: str
+
+
+class Escalation(BaseModel):
+    """Who the case is handed to, at which tier, and by when it must be answered."""
+
+    model_config = ConfigDict(frozen=True)
+
+    target: str
+    name: str
+    name_en: str
+    tier: int
+    deadline_hours: int
+    reply_hours: int | None = None
+    reason: str
+    reason_en: str
+
+
+class Question(BaseModel):
+    """A fact still unknown whose answer could change the diagnosis."""
+
+    model_config = ConfigDict(frozen=True)
+
+    fact: str
+    text: str
+    text_en: str
+    type: Literal["bool", "int", "enum"]
+    choices: list[str] | None = Field(
+        default=None, description="the allowed answers; None for a number"
+    )
+
+
+class TraceEntry(BaseModel):
+    """A rule that fired, with the document it comes from."""
+
+    model_config = ConfigDict(frozen=True)
+
+    rule: str
+    salience: int
+    source: str
+
+
+class Diagnosis(BaseModel):
+    """The answer for one ticket."""
+
+    model_config = ConfigDict(frozen=True)
+
+    ticket_id: str | None
+    carrier: Carrier
+    problem: str
+    problem_text: str
+    problem_text_en: str
+    cause: str | None
+    cause_text: str | None
+    cause_text_en: str | None
+    status: Status
+    next_step: NextStep
+    wording: str
+    wording_en: str
+    escalation: Escalation | None
+    questions: list[Question]
+    facts: dict[str, FactValue] = Field(
+        description="every fact the diagnosis used: given, read from the text, or derived"
+    )
+    extracted: dict[str, str] = Field(
+        description="facts read from the ticket text, with the phrase that matched"
+    )
+    trace: list[TraceEntry]

@@ -1,0 +1,110 @@
+"""Step 3 of the pipeline: turn a ticket into facts and run the compiled engine on them.
+
+``prepare`` validates the ticket against the knowledge (every bad field reported at once),
+reads the error code and facts out of its text, and adds what the error code implies.
+``Runner`` keeps one warm engine per thread and returns the rules that fired, in order.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from ._compile import Obs, compile_engine
+from ._errors import TicketError, TicketIssue
+from ._extract import TextReader
+from ._knowledge import DERIVED_FACTS, Knowledge, parse_value
+from ._models import FactValue, Ticket
+
+__all__ = ["Prepared", "Runner", "prepare"]
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A validated ticket as facts: what was given, read from the text and derived."""
+
+    ticket: Ticket
+    facts: dict[str, FactValue]
+    extracted: dict[str, str]
+
+
+def prepare(knowledge: Knowledge, ticket: Ticket, reader: TextReader) -> Prepared:
+    facts: dict[str, FactValue] = {}
+    issues: list[TicketIssue] = []
+    for name, value in ticket.facts.items():
+        field = f"facts.{name}"
+        if name in DERIVED_FACTS:
+            issues.append(TicketIssue(field, "is derived by the engine; it cannot be given"))
+        elif name not in knowledge.facts:
+            known = ", ".join(sorted(knowledge.facts))
+            issues.append(TicketIssue(field, f"unknown fact (known facts: {known})"))
+        else:
+            try:
+                facts[name] = parse_value(knowledge.domains[name], value)
+            except ValueError as error:
+                issues.append(TicketIssue(field, str(error)))
+    for name in ("error_code", "carrier"):
+        value = getattr(ticket, name)
+        if value is not None:
+            if name in facts and facts[name] != value:
+                issues.append(TicketIssue(name, f"{value!r} differs from facts.{name}"))
+            facts[name] = value
+    if issues:
+        raise TicketError(issues)
+
+    facts.setdefault("carrier", knowledge.settings.default_carrier)
+    extracted: dict[str, str] = {}
+    if ticket.text and "error_code" not in facts:
+        code = reader.error_code(ticket.text)
+        if code is not None:
+            facts["error_code"] = code
+            extracted["error_code"] = str(code)
+    _derive_from_code(knowledge, facts)
+    if ticket.text:
+        for name, (value, phrase) in reader.facts(ticket.text, set(facts)).items():
+            facts[name] = value
+            extracted[name] = phrase
+    return Prepared(ticket, facts, extracted)
+
+
+def _derive_from_code(knowledge: Knowledge, facts: dict[str, FactValue]) -> None:
+    code = facts.get("error_code")
+    if not isinstance(code, int):
+        return
+    entry = knowledge.codes.get(code)
+    facts["code_catalogued"] = entry is not None
+    if entry is not None:
+        facts["code_stage"] = entry.stage
+    # A code on screen means a dial-up problem whose code was shown.
+    if "topic" in knowledge.facts:
+        facts.setdefault("topic", "dialup")
+    if "code_shown" in knowledge.facts:
+        facts.setdefault("code_shown", True)
+
+
+class Runner:
+    """Runs the compiled engine; one engine instance per thread, reused across tickets."""
+
+    def __init__(self, knowledge: Knowledge) -> None:
+        self._engine_class = compile_engine(knowledge)
+        self._local = threading.local()
+
+    def _engine(self) -> Any:
+        engine = getattr(self._local, "engine", None)
+        if engine is None:
+            engine = self._engine_class()
+            self._local.engine = engine
+        return engine
+
+    def run(self, facts: dict[str, FactValue]) -> list[int]:
+        """Indexes (into ``knowledge.rules``) of the rules that fired, in firing order."""
+        engine = self._engine()
+        engine.fired = []
+        engine.reset()
+        for name, value in sorted(facts.items()):  # the same facts, the same order
+            if name != "problem":
+                engine.declare(Obs(name=name, value=value))
+        engine.run()
+        fired: list[int] = engine.fired
+        return fired

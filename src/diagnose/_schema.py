@@ -1,0 +1,236 @@
+"""The shape of the rule and knowledge files, validated by pydantic when they load.
+
+These models check one item at a time (a rule, a fact, a code). Checks that need the
+whole set (does this rule's target exist?) are in ``_load``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from ._models import FactValue, Status
+
+__all__ = [
+    "CarrierSpec",
+    "CauseSpec",
+    "Citation",
+    "CodeSpec",
+    "Condition",
+    "ExampleSpec",
+    "Expect",
+    "FactSpec",
+    "ItemSpec",
+    "LanguageSpec",
+    "Op",
+    "ProblemSpec",
+    "RuleSpec",
+    "SettingsSpec",
+    "SourceSpec",
+    "TargetSpec",
+    "Then",
+]
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$")]
+FactName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+Op = Literal["equals", "one_of", "not", "range", "present", "absent"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Citation(_Strict):
+    """Where a piece of knowledge comes from: a source id (sources.toml) and its section."""
+
+    doc: Id
+    section: Text
+
+
+Sources = Annotated[list[Citation], Field(min_length=1)]
+
+
+def _as_list(value: object) -> object:
+    return [value] if isinstance(value, dict) else value
+
+
+class _Cited(_Strict):
+    source: Sources
+
+    @field_validator("source", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: object) -> object:
+        return _as_list(value)
+
+
+class SourceSpec(_Strict):
+    title: Text
+    title_en: Text
+    kind: Literal["seed", "public"]
+
+
+class ItemSpec(_Cited):
+    """A text item with Chinese and English: steps, wordings."""
+
+    zh: Text
+    en: Text
+
+
+class ProblemSpec(ItemSpec):
+    pass
+
+
+class CauseSpec(ItemSpec):
+    problem: Id
+
+
+class TargetSpec(_Cited):
+    name: Text
+    name_en: Text
+    tier: int = Field(ge=1, le=4)
+    deadline_hours: int = Field(gt=0)
+    reply_hours: int | None = Field(default=None, gt=0)
+
+
+class CarrierSpec(_Cited):
+    name: Text
+    name_en: Text
+    hotline: Text
+    self_service_line: Text
+
+
+class FactSpec(_Cited):
+    type: Literal["bool", "int", "enum"]
+    values: list[Text] | None = None
+    labels: dict[str, Text] = Field(default_factory=dict)
+    min: int | None = None
+    max: int | None = None
+    question: Text
+    question_en: Text
+    ask: bool = True
+    phrases: dict[str, list[Text]] = Field(default_factory=dict)
+
+
+class CodeSpec(_Cited):
+    code: int = Field(ge=0, le=99999)
+    name: Text | None = None
+    stage: Literal["device", "auth"]
+    problem: Id
+    meaning: Text
+    meaning_en: Text
+
+
+class Condition(_Strict):
+    """One test on one fact. ``min``/``max`` may name a threshold from settings.toml."""
+
+    fact: FactName
+    op: Op
+    value: FactValue | None = None
+    values: list[FactValue] | None = None
+    min: int | str | None = None
+    max: int | str | None = None
+
+    @field_validator("values")
+    @classmethod
+    def _not_empty(cls, values: list[FactValue] | None) -> list[FactValue] | None:
+        if values is not None and not values:
+            raise ValueError("one_of needs at least one value")
+        return values
+
+    def model_post_init(self, __context: object) -> None:
+        needs: dict[str, tuple[str, ...]] = {
+            "equals": ("value",),
+            "not": ("value",),
+            "one_of": ("values",),
+            "range": (),
+            "present": (),
+            "absent": (),
+        }
+        allowed = set(needs[self.op]) | ({"min", "max"} if self.op == "range" else set())
+        for name in ("value", "values", "min", "max"):
+            given = getattr(self, name) is not None
+            if name in needs[self.op] and not given:
+                raise ValueError(f"op '{self.op}' needs '{name}'")
+            if given and name not in allowed:
+                raise ValueError(f"op '{self.op}' takes no '{name}'")
+        if self.op == "range" and self.min is None and self.max is None:
+            raise ValueError("op 'range' needs 'min', 'max' or both")
+
+
+class Then(_Strict):
+    """What a rule concludes. A rule with no status only sets the problem."""
+
+    problem: Id | None = None
+    cause: Id | None = None
+    status: Status | None = None
+    step: Id | None = None
+    escalate: Id | None = None
+    wording: Id | None = None
+
+    def model_post_init(self, __context: object) -> None:
+        if self.status is None:
+            if self.problem is None:
+                raise ValueError("a rule concludes a 'status' (with step, wording) or a 'problem'")
+            extra = [n for n in ("cause", "step", "escalate", "wording") if getattr(self, n)]
+            if extra:
+                raise ValueError(f"{', '.join(extra)} given without a 'status'")
+            return
+        missing = [n for n in ("step", "wording") if getattr(self, n) is None]
+        if missing:
+            raise ValueError(f"a rule with a status needs {' and '.join(missing)}")
+        if (self.status == "escalate") != (self.escalate is not None):
+            raise ValueError("'escalate' names a target exactly when status is 'escalate'")
+
+
+class Expect(_Strict):
+    problem: Id | None = None
+    status: Status | None = None
+    cause: Id | None = None
+    step: Id | None = None
+    escalate: str | None = Field(default=None, description="a target id, or 'none'")
+
+
+class ExampleSpec(_Strict):
+    """A ticket in (flat: error_code, carrier and text are ticket fields, the rest facts)
+    and what must come out."""
+
+    given: dict[str, FactValue]
+    expect: Expect
+    fires: bool = Field(default=True, description="false: the rule must not fire here")
+
+
+class RuleSpec(_Cited):
+    id: Id
+    salience: int = Field(ge=-1000, le=1000)
+    when: list[Condition] = Field(default_factory=list)
+    then: Then
+    example: Annotated[list[ExampleSpec], Field(min_length=1)]
+
+    @field_validator("example", mode="before")
+    @classmethod
+    def _one_or_many_examples(cls, value: object) -> object:
+        return _as_list(value)
+
+
+class SettingsSpec(_Strict):
+    default_carrier: Literal["telecom", "unicom", "mobile"]
+    thresholds: dict[FactName, int] = Field(default_factory=dict)
+    unknown_step: Id
+    unknown_wording: Id
+    code_before: list[Text] = Field(
+        default_factory=list, description="words that come before an error code in free text"
+    )
+    code_after: list[Text] = Field(
+        default_factory=list, description="words that come after an error code in free text"
+    )
+
+
+class LanguageSpec(_Cited):
+    forbidden: Annotated[list[Text], Field(min_length=1)]
+    required: list[Text] = Field(default_factory=list)
+
+
+PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
