@@ -129,11 +129,16 @@ class Knowledge:
             self.domains = build_domains(self.facts, self.problems, self.carriers)
 
     def cite(self, citations: list[Citation]) -> str:
-        parts = []
+        """'《客服应知应会材料》 Q10, Q11; Microsoft: ... 678': sections grouped by document."""
+        sections: dict[str, list[str]] = {}
         for citation in citations:
-            source = self.sources.get(citation.doc)
-            title = source.title if source else citation.doc
-            parts.append(f"{title} {citation.section}")
+            sections.setdefault(citation.doc, [])
+            if citation.section not in sections[citation.doc]:
+                sections[citation.doc].append(citation.section)
+        parts = []
+        for doc, found in sections.items():
+            source = self.sources.get(doc)
+            parts.append(f"{source.title if source else doc} {', '.join(found)}")
         return "; ".join(parts)
 
     def askable(self, fact: str) -> bool:
