@@ -130,6 +130,8 @@ def explain(knowledge: Knowledge, prepared: Prepared, fired_indexes: list[int]) 
     for rule in fired:
         if rule.spec.then.problem:
             facts.setdefault("problem", rule.spec.then.problem)
+    order = [*knowledge.facts, *DERIVED_FACTS]  # one order, however the ticket listed them
+    facts = {name: facts[name] for name in order if name in facts}
     outcome = _conclude(knowledge, fired)
     winner = outcome.rule
     asked = questions_for(knowledge, facts, winner)

@@ -85,7 +85,8 @@ class _Issues:
 
     def from_validation(self, path: str, item_id: str | None, error: ValidationError) -> None:
         for detail in error.errors():
-            loc = ".".join(str(part) for part in detail["loc"])
+            loc = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in detail["loc"])
+            loc = loc.removeprefix(".")
             message = detail["msg"].removeprefix("Value error, ")
             self.add(path, message, item_id, loc or None)
 
@@ -137,9 +138,10 @@ class _Table:
         self.items: dict[Any, Any] = {}
         self.paths: dict[Any, str] = {}
 
-    def put(self, key: Any, item: Any, path: str, kind: str, issues: _Issues) -> None:
+    def put(self, key: Any, item: Any, path: str, label: str, issues: _Issues) -> None:
         if key in self.items:
-            issues.add(path, f"duplicate {kind} (first in {self.paths[key]})", str(key))
+            kind = label.split(".")[0].split(" ")[0]
+            issues.add(path, f"duplicate {kind} (first in {self.paths[key]})", label)
             return
         self.items[key] = item
         self.paths[key] = path
@@ -194,7 +196,7 @@ def load_knowledge(
         else:
             singletons[name] = next(iter(found.values()))
 
-    if issues.items or len(singletons) < 2:
+    if len(singletons) < 2:
         raise KnowledgeError(issues.items)
 
     kb = Knowledge(
@@ -265,7 +267,7 @@ def _gather_knowledge(
                 label = f"code {number}" if number is not None else f"code #{index + 1}"
                 code = _validate(CodeSpec, entry, path, label, issues)
                 if code is not None:
-                    tables[key].put(code.code, code, path, "code", issues)
+                    tables[key].put(code.code, code, path, label, issues)
         else:
             if not isinstance(body, dict):
                 issues.add(path, f"[{key}] must be a table of named entries", None, key)
@@ -273,7 +275,7 @@ def _gather_knowledge(
             for item_id, entry in body.items():
                 item = _validate(model, entry, path, f"{key}.{item_id}", issues)
                 if item is not None:
-                    tables[key].put(item_id, item, path, key.rstrip("s"), issues)
+                    tables[key].put(item_id, item, path, f"{key}.{item_id}", issues)
 
 
 def _citations(

@@ -150,11 +150,11 @@ class Condition(_Strict):
             "absent": (),
         }
         allowed = set(needs[self.op]) | ({"min", "max"} if self.op == "range" else set())
-        for name in ("value", "values", "min", "max"):
-            given = getattr(self, name) is not None
-            if name in needs[self.op] and not given:
+        for name in needs[self.op]:
+            if getattr(self, name) is None:
                 raise ValueError(f"op '{self.op}' needs '{name}'")
-            if given and name not in allowed:
+        for name in ("value", "values", "min", "max"):
+            if getattr(self, name) is not None and name not in allowed:
                 raise ValueError(f"op '{self.op}' takes no '{name}'")
         if self.op == "range" and self.min is None and self.max is None:
             raise ValueError("op 'range' needs 'min', 'max' or both")

@@ -1,0 +1,100 @@
+"""The public Python API: its surface, ticket validation, and manners as a library."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+import diagnose
+
+
+def test_public_names_are_exactly_all() -> None:
+    public = {name for name in dir(diagnose) if not name.startswith("_")}
+    assert public == set(diagnose.__all__) - {"__version__"}
+    for name in diagnose.__all__:
+        assert getattr(diagnose, name) is not None
+
+
+def test_accepts_ticket_dict_and_json() -> None:
+    as_model = diagnose.diagnose(diagnose.Ticket(error_code=676))
+    as_dict = diagnose.diagnose({"error_code": 676})
+    as_json = diagnose.diagnose(json.dumps({"error_code": 676}))
+    assert as_model == as_dict == as_json
+    assert as_model.status == "self_service"
+
+
+def test_diagnosis_json_round_trips() -> None:
+    diagnosis = diagnose.diagnose(
+        {"id": "T1", "error_code": 691, "facts": {"account_status": "arrears"}}
+    )
+    data = json.loads(json.dumps(diagnosis.model_dump(mode="json"), ensure_ascii=False))
+    assert data["ticket_id"] == "T1"
+    assert data["escalation"]["target"] == "partner_hall"
+    assert diagnose.Diagnosis.model_validate(data) == diagnosis
+
+
+@pytest.mark.parametrize(
+    ("ticket", "field", "words"),
+    [
+        ({"facts": {"modem_colour": "red"}}, "facts.modem_colour", "unknown fact"),
+        ({"facts": {"account_status": "broke"}}, "facts.account_status", "is not one of"),
+        ({"facts": {"area_reports": -3}}, "facts.area_reports", "below the minimum"),
+        ({"facts": {"problem": "x"}}, "facts.problem", "derived by the engine"),
+        ({"error_code": "abc"}, "error_code", "integer"),
+        ({"carrier": "vodafone"}, "carrier", "telecom"),
+        ({"colour": 1}, "colour", "Extra inputs"),
+    ],
+)
+def test_bad_ticket_names_the_field(ticket, field, words) -> None:
+    with pytest.raises(diagnose.TicketError) as caught:
+        diagnose.diagnose(ticket)
+    issue = caught.value.issues[0]
+    assert issue.field == field
+    assert words in issue.message
+    assert caught.value.exit_code == 2
+
+
+def test_all_bad_facts_are_reported_at_once() -> None:
+    with pytest.raises(diagnose.TicketError) as caught:
+        diagnose.diagnose({"facts": {"a_b": 1, "router_present": "perhaps"}})
+    assert [i.field for i in caught.value.issues] == ["facts.a_b", "facts.router_present"]
+
+
+def test_text_is_read_for_the_code_and_facts() -> None:
+    diagnosis = diagnose.diagnose({"text": "宽带拨号显示错误678,已经重启过猫"})
+    assert diagnosis.facts["error_code"] == 678
+    assert diagnosis.extracted["error_code"] == "678"
+    assert diagnosis.extracted["modem_restarted"] == "重启过猫"
+    assert diagnosis.next_step.id == "no_response.check_wiring"
+
+
+def test_given_facts_win_over_the_text() -> None:
+    diagnosis = diagnose.diagnose({"text": "有路由器", "facts": {"router_present": False}})
+    assert diagnosis.facts["router_present"] is False
+    assert "router_present" not in diagnosis.extracted
+
+
+def test_default_carrier_comes_from_the_knowledge(kb) -> None:
+    assert diagnose.diagnose({}).carrier == kb.default_carrier
+
+
+def test_import_leaves_the_hosts_logging_alone() -> None:
+    code = (
+        "import logging; root = logging.getLogger(); before = (list(root.handlers), root.level)\n"
+        "import diagnose; diagnose.diagnose({'error_code': 691})\n"
+        "assert (list(root.handlers), root.level) == before, root.handlers\n"
+        "print('ok')"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "ok"
+
+
+def test_trace_cites_document_titles() -> None:
+    trace = diagnose.diagnose({"error_code": 676}).trace
+    assert any(
+        entry.rule == "busy.wait" and "《客服应知应会材料》 Q12" in entry.source for entry in trace
+    )

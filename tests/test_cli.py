@@ -1,0 +1,64 @@
+"""The diagnose command, driven as an agent would: exit codes and the lines it prints."""
+
+from __future__ import annotations
+
+import json
+
+from diagnose._cli import cli
+
+
+def test_check_a_code_with_facts(runner) -> None:
+    result = runner.invoke(
+        cli, ["check", "691", "--carrier", "unicom", "--fact", "account_status=arrears"]
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert "处理方式: 转派处理 (escalate)" in lines
+    assert "转派: 合作营业厅, 第1级, 24小时内办结 [partner_hall]" in lines
+    assert "  auth.renewal: 《客服应知应会材料》 Q11 2" in lines
+
+
+def test_check_text_as_json(runner) -> None:
+    result = runner.invoke(cli, ["check", "宽带拨号显示错误678,已经重启过猫", "--json"])
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert data["problem"] == "broadband.no_response"
+    assert data["facts"]["modem_restarted"] is True
+    assert data["questions"][0]["fact"] == "line_in_line_port"
+
+
+def test_check_in_english(runner) -> None:
+    result = runner.invoke(cli, ["check", "676", "--lang", "en"])
+    assert result.exit_code == 0
+    assert "Status: customer self-service (self_service)" in result.output.splitlines()
+
+
+def test_bad_fact_is_exit_2_without_traceback(runner) -> None:
+    result = runner.invoke(cli, ["check", "691", "--fact", "account_status=broke", "--fact", "x"])
+    assert result.exit_code == 2
+    assert result.output.splitlines() == [
+        "Error: bad --fact:",
+        "  --fact account_status: 'broke' is not one of normal, arrears, expired",
+        "  --fact x: write it as NAME=VALUE",
+    ]
+    assert "Traceback" not in result.output
+
+
+def test_bad_rules_folder_is_exit_2_listing_every_problem(runner, tmp_path) -> None:
+    (tmp_path / "broken.toml").write_text("[[rule]]\nid = 'x'\n", encoding="utf-8")
+    result = runner.invoke(cli, ["--rules", str(tmp_path), "rules"])
+    assert result.exit_code == 2
+    assert result.output.splitlines()[0].startswith("Error: ")
+    assert "broken.toml: x: salience: Field required" in result.output
+
+
+def test_codes_facts_rules_listings(runner, kb) -> None:
+    codes = runner.invoke(cli, ["codes"])
+    assert codes.exit_code == 0
+    assert len(codes.output.splitlines()) == len(kb.codes())
+    assert codes.output.splitlines()[0].startswith("619  auth ")
+    facts = runner.invoke(cli, ["facts", "--json"])
+    assert {f["name"] for f in json.loads(facts.output)} >= {"account_status", "caller_verified"}
+    rules = runner.invoke(cli, ["rules"])
+    assert rules.exit_code == 0
+    assert rules.output.splitlines()[-1].endswith("examples pass")

@@ -1,0 +1,54 @@
+"""Invariants over any valid ticket."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from strategies import KB, tickets
+
+FORBIDDEN = KB._knowledge.language.forbidden
+
+
+@settings(max_examples=300, deadline=None)
+@given(tickets())
+def test_any_valid_ticket_gets_a_diagnosis(ticket) -> None:
+    diagnosis = KB.diagnose(ticket)
+    assert diagnosis.next_step.text and diagnosis.wording and diagnosis.trace
+    assert (diagnosis.status == "escalate") == (diagnosis.escalation is not None)
+    if diagnosis.escalation is not None:
+        assert diagnosis.escalation.deadline_hours > 0
+
+
+@settings(max_examples=150, deadline=None)
+@given(tickets())
+def test_the_same_ticket_gives_the_same_diagnosis(ticket) -> None:
+    first = KB.diagnose(ticket).model_dump_json()
+    reordered = dict(ticket, facts=dict(reversed(list(ticket["facts"].items()))))
+    assert KB.diagnose(reordered).model_dump_json() == first
+    assert KB.diagnose(ticket).model_dump_json() == first
+
+
+@settings(max_examples=300, deadline=None)
+@given(tickets())
+def test_every_wording_passes_the_service_language_check(ticket) -> None:
+    diagnosis = KB.diagnose(ticket)
+    assert not [phrase for phrase in FORBIDDEN if phrase in diagnosis.wording]
+    assert "您" in diagnosis.wording
+    assert "{" not in diagnosis.wording and "{" not in diagnosis.wording_en
+
+
+@settings(max_examples=200, deadline=None)
+@given(tickets())
+def test_questions_are_unknown_askable_facts_asked_once(ticket) -> None:
+    diagnosis = KB.diagnose(ticket)
+    asked = [question.fact for question in diagnosis.questions]
+    assert len(asked) == len(set(asked))
+    assert not set(asked) & set(diagnosis.facts)
+    assert all(KB._knowledge.facts[name].ask for name in asked)
+    if diagnosis.status == "need_info":
+        assert asked
+
+
+def test_every_shipped_wording_passes_the_service_language_check() -> None:
+    for wording_id, wording in KB._knowledge.wordings.items():
+        assert not [p for p in FORBIDDEN if p in wording.zh], wording_id
+        assert "您" in wording.zh, wording_id
