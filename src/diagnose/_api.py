@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ._errors import TicketError, TicketIssue
-from ._explain import explain
+from ._explain import explain, question
 from ._extract import TextReader
 from ._knowledge import Knowledge
 from ._load import load_knowledge
@@ -124,9 +124,7 @@ class KnowledgeBase:
         k = self._knowledge
         result = []
         for name, spec in k.facts.items():
-            domain = k.domains[name]
-            choices = ["true", "false"] if domain.type == "bool" else (
-                list(domain.values) if domain.values else None)  # fmt: skip
+            choices = question(k, name).choices
             result.append(FactInfo(name=name, type=spec.type, choices=choices,
                                    question=spec.question, question_en=spec.question_en,
                                    askable=spec.ask, source=k.cite(spec.source)))  # fmt: skip
