@@ -75,6 +75,10 @@ class _State:
 _dir = click.Path(exists=True, file_okay=False, path_type=Path)
 
 
+def _echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--rules", type=_dir, help="Folder of rule files (default: the shipped rules).")
 @click.option("--knowledge", type=_dir, help="Folder of knowledge files (default: shipped).")
@@ -134,7 +138,7 @@ def check(
     ticket = Ticket.model_validate({**fields, "facts": _parse_facts(base, facts)})
     diagnosis = base.diagnose(ticket)
     if as_json:
-        click.echo(json.dumps(diagnosis.model_dump(mode="json"), ensure_ascii=False, indent=2))
+        _echo_json(diagnosis.model_dump(mode="json"))
     else:
         click.echo(render(diagnosis, lang))
 
@@ -183,7 +187,7 @@ def codes(state: _State, as_json: bool) -> None:
     """List the dial-up error code catalog."""
     catalog = state.base.codes()
     if as_json:
-        click.echo(json.dumps([c.model_dump() for c in catalog], ensure_ascii=False, indent=2))
+        _echo_json([c.model_dump() for c in catalog])
         return
     for code in catalog:
         name = code.name or ""
@@ -197,7 +201,7 @@ def facts(state: _State, as_json: bool) -> None:
     """List the facts a ticket may give, with their allowed values."""
     found = state.base.facts()
     if as_json:
-        click.echo(json.dumps([f.model_dump() for f in found], ensure_ascii=False, indent=2))
+        _echo_json([f.model_dump() for f in found])
         return
     for fact in found:
         values = " | ".join(fact.choices) if fact.choices else "number"
@@ -220,7 +224,7 @@ def rules(state: _State, as_json: bool) -> None:
             "examples": len(results),
             "failed": [str(r) for r in failed],
         }
-        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        _echo_json(report)
     else:
         for rule in loaded:
             status = rule.status or f"-> {rule.problem}"
