@@ -122,11 +122,10 @@ class Knowledge:
     wordings: dict[str, ItemSpec]
     targets: dict[str, TargetSpec]
     rules: list[LoadedRule]
-    domains: dict[str, Domain] = field(default_factory=dict)
+    domains: dict[str, Domain] = field(init=False)
 
     def __post_init__(self) -> None:
-        if not self.domains:
-            self.domains = build_domains(self.facts, self.problems, self.carriers)
+        self.domains = build_domains(self.facts, self.problems, self.carriers)
 
     def cite(self, citations: list[Citation]) -> str:
         """'《客服应知应会材料》 Q10, Q11; Microsoft: ... 678': sections grouped by document."""

@@ -20,10 +20,8 @@ from ._errors import KnowledgeError, KnowledgeIssue
 from ._knowledge import (
     DERIVED_FACTS,
     TICKET_FIELDS,
-    Domain,
     Knowledge,
     LoadedRule,
-    build_domains,
     parse_value,
 )
 from ._schema import (
@@ -138,9 +136,8 @@ class _Table:
         self.items: dict[Any, Any] = {}
         self.paths: dict[Any, str] = {}
 
-    def put(self, key: Any, item: Any, path: str, label: str, issues: _Issues) -> None:
+    def put(self, key: Any, item: Any, path: str, label: str, kind: str, issues: _Issues) -> None:
         if key in self.items:
-            kind = label.split(".")[0].split(" ")[0]
             issues.add(path, f"duplicate {kind} (first in {self.paths[key]})", label)
             return
         self.items[key] = item
@@ -214,12 +211,10 @@ def load_knowledge(
         wordings=tables["wording"].items,
         targets=tables["targets"].items,
         rules=[],
-        domains={"_": Domain("bool")},  # placeholder until the facts are checked
     )
     _check_knowledge(kb, tables, issues)
     if issues.items:
         raise KnowledgeError(issues.items)
-    kb.domains = build_domains(kb.facts, kb.problems, kb.carriers)
 
     loaded = _catalog_rules(kb)
     for shown, order, spec in raw_rules:
@@ -257,7 +252,7 @@ def _gather_knowledge(
         if key in ("settings", "language"):
             item = _validate(model, body, path, key, issues)
             if item is not None:
-                tables[key].put(key, item, path, key, issues)
+                tables[key].put(key, item, path, key, key, issues)
         elif key == "code":
             if not isinstance(body, list):
                 issues.add(path, "codes are written as [[code]] entries", None, "code")
@@ -267,7 +262,7 @@ def _gather_knowledge(
                 label = f"code {number}" if number is not None else f"code #{index + 1}"
                 code = _validate(CodeSpec, entry, path, label, issues)
                 if code is not None:
-                    tables[key].put(code.code, code, path, label, issues)
+                    tables[key].put(code.code, code, path, label, "code", issues)
         else:
             if not isinstance(body, dict):
                 issues.add(path, f"[{key}] must be a table of named entries", None, key)
@@ -275,7 +270,7 @@ def _gather_knowledge(
             for item_id, entry in body.items():
                 item = _validate(model, entry, path, f"{key}.{item_id}", issues)
                 if item is not None:
-                    tables[key].put(item_id, item, path, f"{key}.{item_id}", issues)
+                    tables[key].put(item_id, item, path, f"{key}.{item_id}", key, issues)
 
 
 def _citations(
