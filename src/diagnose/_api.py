@@ -135,7 +135,7 @@ class KnowledgeBase:
         return [
             RuleInfo(id=r.id, file=r.path, salience=r.spec.salience, problem=r.problem,
                      status=r.spec.then.status, examples=len(r.spec.example),
-                     source=k.cite(r.spec.source))
+                     source=r.source)
             for r in k.rules
         ]  # fmt: skip
 

@@ -105,7 +105,7 @@ def questions_for(
         for name in unknown:
             if knowledge.askable(name):
                 waiting.setdefault(name, []).append(rule.spec.salience)
-    order = {name: index for index, name in enumerate(knowledge.facts)}
+    order = knowledge.fact_order
     return sorted(waiting, key=lambda n: (-len(waiting[n]), -max(waiting[n]), order[n]))
 
 
@@ -130,8 +130,8 @@ def explain(knowledge: Knowledge, prepared: Prepared, fired_indexes: list[int]) 
     for rule in fired:
         if rule.spec.then.problem:
             facts.setdefault("problem", rule.spec.then.problem)
-    order = [*knowledge.facts, *DERIVED_FACTS]  # one order, however the ticket listed them
-    facts = {name: facts[name] for name in order if name in facts}
+    # one order, however the ticket listed them
+    facts = dict(sorted(facts.items(), key=lambda item: knowledge.fact_order[item[0]]))
     outcome = _conclude(knowledge, fired)
     winner = outcome.rule
     asked = questions_for(knowledge, facts, winner)
@@ -189,9 +189,7 @@ def explain(knowledge: Knowledge, prepared: Prepared, fired_indexes: list[int]) 
         facts=facts,
         extracted=prepared.extracted,
         trace=[
-            TraceEntry(
-                rule=rule.id, salience=rule.spec.salience, source=knowledge.cite(rule.spec.source)
-            )
+            TraceEntry(rule=rule.id, salience=rule.spec.salience, source=rule.source)
             for rule in fired
         ],
     )

@@ -97,6 +97,7 @@ class LoadedRule:
     path: str
     order: int
     problem: str | None  # the problem this rule speaks about, if it pins one
+    source: str  # the citation as shown in traces
     generated: bool = False
 
     @property
@@ -123,9 +124,12 @@ class Knowledge:
     targets: dict[str, TargetSpec]
     rules: list[LoadedRule]
     domains: dict[str, Domain] = field(init=False)
+    fact_order: dict[str, int] = field(init=False)  # facts.toml order, then derived facts
 
     def __post_init__(self) -> None:
         self.domains = build_domains(self.facts, self.problems, self.carriers)
+        names = [*self.facts, *DERIVED_FACTS]
+        self.fact_order = {name: index for index, name in enumerate(names)}
 
     def cite(self, citations: list[Citation]) -> str:
         """'《客服应知应会材料》 Q10, Q11; Microsoft: ... 678': sections grouped by document."""

@@ -404,7 +404,8 @@ def _catalog_rules(knowledge: Knowledge) -> list[LoadedRule]:
             source=citations,
         )
         order = len(rules) - len(by_problem)  # before every rule file
-        rules.append(LoadedRule(spec, "knowledge: code catalog", order, problem, True))
+        source = knowledge.cite(spec.source)
+        rules.append(LoadedRule(spec, "knowledge: code catalog", order, problem, source, True))
     return rules
 
 
@@ -463,7 +464,7 @@ def _check_rule(
                 bad(f"unknown {name} '{value}'", f"{where}.expect.{name}")
         if expect.escalate not in (None, "none") and expect.escalate not in k.targets:
             bad(f"unknown target '{expect.escalate}' (or 'none')", f"{where}.expect.escalate")
-    return LoadedRule(spec, path, order, problem)
+    return LoadedRule(spec, path, order, problem, k.cite(spec.source))
 
 
 def _check_condition(knowledge: Knowledge, condition: Condition, field: str, bad: Any) -> None:
