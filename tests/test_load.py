@@ -56,6 +56,21 @@ def test_issue_carries_path_rule_and_field(tmp_path: Path) -> None:
     assert error.exit_code == 2
 
 
+def test_unknown_wording_must_not_speak_of_an_escalation(tmp_path: Path) -> None:
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE, knowledge)
+    settings = knowledge / "settings.toml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text.replace('unknown_wording = "unknown.generic"',
+                                     'unknown_wording = "repair.dispatch"'), encoding="utf-8")  # fmt: skip
+    with pytest.raises(diagnose.KnowledgeError) as caught:
+        diagnose.load(RULES, knowledge)
+    assert [str(issue) for issue in caught.value.issues] == [
+        "knowledge/settings.toml: settings: unknown_wording: wording 'repair.dispatch' speaks of "
+        "an escalation, but an uncovered case escalates to no target"
+    ]
+
+
 def test_shipped_knowledge_loads(kb) -> None:
     assert len(kb.rules()) > 50
     assert {c.code for c in kb.codes()} >= {678, 651, 691, 619, 629, 676, 769, 796, 734}

@@ -306,6 +306,11 @@ def _check_knowledge(knowledge: Knowledge, tables: dict[str, _Table], issues: _I
         if getattr(k.settings, name) not in defined:
             issues.add(settings_path, f"unknown {kind} '{getattr(k.settings, name)}'", "settings",
                        name)  # fmt: skip
+    unknown_wording = k.wordings.get(k.settings.unknown_wording)
+    if unknown_wording is not None and _speaks_of_escalation(unknown_wording):
+        issues.add(settings_path, f"wording '{k.settings.unknown_wording}' speaks of an "
+                   "escalation, but an uncovered case escalates to no target", "settings",
+                   "unknown_wording")  # fmt: skip
     if "unknown" not in k.problems:
         issues.add(str(k.knowledge_dir), "the problem 'unknown' must be declared", "problems")
 
@@ -373,6 +378,12 @@ def _placeholders(text: str) -> Iterator[str]:
             yield name
 
 
+def _speaks_of_escalation(wording: ItemSpec) -> bool:
+    """Whether the wording names a target or its time limits, which only an escalation fills."""
+    used = set(_placeholders(wording.zh)) | set(_placeholders(wording.en))
+    return bool(used & ESCALATION_PLACEHOLDERS)
+
+
 def _pinned_problem(spec: RuleSpec) -> str | None:
     if spec.then.problem:
         return spec.then.problem
@@ -435,12 +446,10 @@ def _check_rule(
         if problem is not None and cause_problem != problem:
             bad(f"cause '{then.cause}' belongs to problem '{cause_problem}', not '{problem}'",
                 "then.cause")  # fmt: skip
-    if then.wording in k.wordings and then.escalate is None:
-        wording = k.wordings[then.wording]
-        used = set(_placeholders(wording.zh)) | set(_placeholders(wording.en))
-        if used & ESCALATION_PLACEHOLDERS:
-            bad(f"wording '{then.wording}' speaks of an escalation but the rule escalates to no "
-                "target", "then.wording")  # fmt: skip
+    wording = k.wordings.get(then.wording or "")
+    if wording is not None and then.escalate is None and _speaks_of_escalation(wording):
+        bad(f"wording '{then.wording}' speaks of an escalation but the rule escalates to no "
+            "target", "then.wording")  # fmt: skip
 
     for index, example in enumerate(spec.example):
         where = f"example[{index}]"
