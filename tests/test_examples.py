@@ -21,11 +21,7 @@ def test_rule_example(rule, index, example) -> None:
     assert mismatches(rule.id, example, diagnosis) == []
 
 
-def test_every_rule_has_an_example() -> None:
-    assert all(rule.spec.example for rule in KB._knowledge.rules)
-
-
-def test_check_examples_reports_a_wrong_expectation(kb) -> None:
+def test_check_examples_reports_a_wrong_expectation() -> None:
     rule = KB._knowledge.rules[-1]
     example = rule.spec.example[0].model_copy(
         update={"expect": rule.spec.example[0].expect.model_copy(update={"status": "unknown"})}
