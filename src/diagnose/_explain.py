@@ -1,9 +1,9 @@
 """Step 4 of the pipeline: turn the rules that fired into a ``Diagnosis``.
 
 The conclusion comes from the fired rule with a status that ranks first: highest salience,
-then the earliest loaded. ``questions`` are the unknown facts that rules ranking above it
-still wait on (no known fact rules them out) and that would conclude something else.
-A ``need_info`` conclusion with nothing left to ask becomes ``unknown``.
+then the earliest loaded. ``questions`` are the facts whose answer could still change it,
+the one to ask first first (``_questions``). A ``need_info`` conclusion with nothing left
+to ask becomes ``unknown``.
 """
 
 from __future__ import annotations
@@ -11,60 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ._compile import resolve_bound
-from ._knowledge import DERIVED_FACTS, Knowledge, LoadedRule
-from ._models import Diagnosis, Escalation, FactValue, NextStep, Question, TraceEntry
+from ._knowledge import Knowledge, LoadedRule
+from ._models import Diagnosis, Escalation, NextStep, Question, TraceEntry
+from ._questions import questions, rank
 from ._run import Prepared
-from ._schema import Condition, Then
+from ._schema import Condition
 
-__all__ = ["evaluate", "explain", "rank", "waiting_on"]
-
-
-def rank(rule: LoadedRule) -> tuple[int, int]:
-    """Sort key: the rule that ranks first has the largest key."""
-    return (rule.spec.salience, -rule.order)
-
-
-def evaluate(
-    condition: Condition, facts: dict[str, FactValue], thresholds: dict[str, int]
-) -> bool | None:
-    """True, False, or None when the fact is unknown and the answer could go either way."""
-    known = condition.fact in facts
-    if condition.op == "absent":
-        return not known
-    if not known:
-        return None
-    value = facts[condition.fact]
-    if condition.op == "present":
-        return True
-    if condition.op == "equals":
-        return value == condition.value
-    if condition.op == "not":
-        return value != condition.value
-    if condition.op == "one_of":
-        return value in (condition.values or ())
-    low = resolve_bound(condition.min, thresholds)
-    high = resolve_bound(condition.max, thresholds)
-    assert isinstance(value, int)
-    return (low is None or value >= low) and (high is None or value <= high)
-
-
-def waiting_on(
-    rule: LoadedRule, facts: dict[str, FactValue], thresholds: dict[str, int]
-) -> list[str] | None:
-    """The unknown facts this rule waits on, or None if a known fact rules it out."""
-    unknown: list[str] = []
-    for condition in rule.spec.when:
-        result = evaluate(condition, facts, thresholds)
-        if result is False:
-            return None
-        if result is None and condition.fact not in unknown:
-            unknown.append(condition.fact)
-    return unknown
-
-
-def _same_conclusion(a: Then, b: Then) -> bool:
-    keys = ("problem", "cause", "status", "step", "escalate")
-    return all(getattr(a, key) == getattr(b, key) for key in keys)
+__all__ = ["concludes", "describe", "explain", "question", "winner"]
 
 
 @dataclass(frozen=True)
@@ -73,40 +26,17 @@ class _Outcome:
     problem: str
 
 
-def _conclude(knowledge: Knowledge, fired: list[LoadedRule]) -> _Outcome:
+def _conclude(fired: list[LoadedRule]) -> _Outcome:
     derived = [rule.spec.then.problem for rule in fired if rule.spec.then.problem]
     verdicts = [rule for rule in fired if rule.spec.then.status is not None]
-    winner = max(verdicts, key=rank) if verdicts else None
-    problem = (winner.problem if winner else None) or (derived[0] if derived else "unknown")
-    return _Outcome(winner, problem)
+    best = max(verdicts, key=rank) if verdicts else None
+    problem = (best.problem if best else None) or (derived[0] if derived else "unknown")
+    return _Outcome(best, problem)
 
 
-def questions_for(
-    knowledge: Knowledge, facts: dict[str, FactValue], winner: LoadedRule | None
-) -> list[str]:
-    """Unknown, askable facts whose answer could change the conclusion, most useful first:
-    the fact most waiting rules need, then the highest salience among them, then the order
-    of facts.toml."""
-    thresholds = knowledge.settings.thresholds
-    problem_known = "problem" in facts
-    waiting: dict[str, list[int]] = {}
-    for rule in knowledge.rules:
-        then = rule.spec.then
-        if then.status is None:
-            if problem_known:
-                continue  # another classification only matters while no problem is known
-        elif winner is not None and (
-            rank(rule) <= rank(winner) or _same_conclusion(then, winner.spec.then)
-        ):
-            continue
-        unknown = waiting_on(rule, facts, thresholds)
-        if not unknown or any(name in DERIVED_FACTS for name in unknown):
-            continue
-        for name in unknown:
-            if knowledge.askable(name):
-                waiting.setdefault(name, []).append(rule.spec.salience)
-    order = knowledge.fact_order
-    return sorted(waiting, key=lambda n: (-len(waiting[n]), -max(waiting[n]), order[n]))
+def winner(knowledge: Knowledge, fired_indexes: list[int]) -> LoadedRule | None:
+    """The fired rule that decides the case, if any."""
+    return _conclude([knowledge.rules[index] for index in fired_indexes]).rule
 
 
 def question(knowledge: Knowledge, name: str) -> Question:
@@ -119,12 +49,60 @@ def question(knowledge: Knowledge, name: str) -> Question:
         choices = list(domain.values or ())
     else:
         choices = None
-    return Question(
-        fact=name, text=spec.question, text_en=spec.question_en, type=spec.type, choices=choices
+    labels = dict(_YES_NO) if domain.type == "bool" else dict(spec.labels)
+    return Question(fact=name, text=spec.question, text_en=spec.question_en, type=spec.type,
+                    choices=choices, labels=labels)  # fmt: skip
+
+
+_YES_NO = {"true": "是", "false": "否"}
+
+
+def _shown(value: object) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def describe(condition: Condition, thresholds: dict[str, int]) -> str:
+    """A condition as a person reads it: 'error_code ∈ {619, 629, 691}', 'area_reports ≥ 5'."""
+    fact, op = condition.fact, condition.op
+    if op == "equals":
+        return f"{fact} = {_shown(condition.value)}"
+    if op == "not":
+        return f"{fact} ≠ {_shown(condition.value)}"
+    if op == "one_of":
+        return f"{fact} ∈ {{{', '.join(_shown(v) for v in condition.values or ())}}}"
+    if op == "present":
+        return f"{fact} known"
+    if op == "absent":
+        return f"{fact} not known"
+    low = resolve_bound(condition.min, thresholds)
+    high = resolve_bound(condition.max, thresholds)
+    named = [b for b in (condition.min, condition.max) if isinstance(b, str)]
+    shown = (
+        f"{low} ≤ {fact} ≤ {high}"
+        if low is not None and high is not None
+        else (f"{fact} ≥ {low}" if low is not None else f"{fact} ≤ {high}")
     )
+    return f"{shown} ({', '.join(named)})" if named else shown
 
 
-def explain(knowledge: Knowledge, prepared: Prepared, fired_indexes: list[int]) -> Diagnosis:
+def concludes(knowledge: Knowledge, rule: LoadedRule) -> tuple[str, str]:
+    """What a rule concludes, in Chinese and English: its step, or the problem it finds."""
+    then = rule.spec.then
+    if then.step is not None:
+        step = knowledge.steps[then.step]
+        return step.zh, step.en
+    assert then.problem is not None
+    problem = knowledge.problems[then.problem]
+    return f"问题:{problem.zh}", f"problem: {problem.en}"
+
+
+def explain(
+    knowledge: Knowledge,
+    prepared: Prepared,
+    fired_indexes: list[int],
+    skipped: frozenset[str] = frozenset(),
+) -> Diagnosis:
+    """The diagnosis; ``skipped`` facts are ones the caller cannot learn, never asked."""
     fired = [knowledge.rules[index] for index in fired_indexes]
     facts = dict(prepared.facts)
     for rule in fired:
@@ -132,18 +110,18 @@ def explain(knowledge: Knowledge, prepared: Prepared, fired_indexes: list[int]) 
             facts.setdefault("problem", rule.spec.then.problem)
     # one order, however the ticket listed them
     facts = dict(sorted(facts.items(), key=lambda item: knowledge.fact_order[item[0]]))
-    outcome = _conclude(knowledge, fired)
-    winner = outcome.rule
-    asked = questions_for(knowledge, facts, winner)
+    outcome = _conclude(fired)
+    deciding = outcome.rule
+    asked = questions(knowledge, facts, deciding, skipped)
 
     carrier = str(facts["carrier"])
-    if winner is None or (winner.spec.then.status == "need_info" and not asked):
+    if deciding is None or (deciding.spec.then.status == "need_info" and not asked):
         status, cause, step_id, wording_id, target_id = (
             "unknown", None, knowledge.settings.unknown_step,
             knowledge.settings.unknown_wording, None,
         )  # fmt: skip
     else:
-        then = winner.spec.then
+        then = deciding.spec.then
         assert then.status and then.step and then.wording
         status, cause, step_id, wording_id, target_id = (
             then.status, then.cause, then.step, then.wording, then.escalate,

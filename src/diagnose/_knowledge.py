@@ -17,6 +17,7 @@ from ._schema import (
     Citation,
     CodeSpec,
     FactSpec,
+    FrequencySpec,
     ItemSpec,
     LanguageSpec,
     ProblemSpec,
@@ -123,6 +124,7 @@ class Knowledge:
     wordings: dict[str, ItemSpec]
     targets: dict[str, TargetSpec]
     rules: list[LoadedRule]
+    frequencies: FrequencySpec | None = None
     domains: dict[str, Domain] = field(init=False)
     fact_order: dict[str, int] = field(init=False)  # facts.toml order, then derived facts
 
@@ -143,6 +145,13 @@ class Knowledge:
             source = self.sources.get(doc)
             parts.append(f"{source.title if source else doc} {', '.join(found)}")
         return "; ".join(parts)
+
+    def frequency(self, cause: str) -> int:
+        """How often the cause occurs; every cause counts 1 without a frequency table."""
+        table = self.frequencies
+        if table is None:
+            return 1
+        return table.causes.get(cause, table.default)
 
     def askable(self, fact: str) -> bool:
         spec = self.facts.get(fact)

@@ -33,6 +33,7 @@ from ._schema import (
     ExampleSpec,
     Expect,
     FactSpec,
+    FrequencySpec,
     ItemSpec,
     LanguageSpec,
     ProblemSpec,
@@ -58,8 +59,9 @@ PLACEHOLDERS = frozenset({"carrier_name", "hotline", "self_service_line"}) | ESC
 
 _KNOWLEDGE_TABLES = (
     "sources", "settings", "language", "carriers", "facts", "code",
-    "problems", "causes", "steps", "wording", "targets",
+    "problems", "causes", "steps", "wording", "targets", "frequencies",
 )  # fmt: skip
+_SINGLE_TABLES = ("settings", "language", "frequencies")
 
 
 def default_dirs() -> tuple[Path, Path]:
@@ -159,28 +161,32 @@ def load_knowledge(
         if data is not None:
             _gather_knowledge(data, _shown(path, knowledge_dir), tables, issues)
 
+    # Problems in the rule files are kept apart: a broken rule file must not hide the
+    # checks of the other rules, while broken knowledge stops before any rule is checked.
+    rule_issues = _Issues()
     raw_rules: list[tuple[str, int, RuleSpec]] = []
     seen_rules: dict[str, str] = {}
-    for path in _toml_files(rules_dir, issues, "rules"):
+    for path in _toml_files(rules_dir, rule_issues, "rules"):
         shown = _shown(path, rules_dir)
-        data = _read_toml(path, issues, rules_dir)
+        data = _read_toml(path, rule_issues, rules_dir)
         if data is None:
             continue
         for key in data:
             if key != "rule":
-                issues.add(shown, f"unknown table '{key}'; a rule file holds [[rule]] entries")
+                rule_issues.add(shown, f"unknown table '{key}'; a rule file holds [[rule]] entries")
         entries = data.get("rule", [])
         if not isinstance(entries, list):
-            issues.add(shown, "'rule' must be written as [[rule]] entries")
+            rule_issues.add(shown, "'rule' must be written as [[rule]] entries")
             continue
         for index, entry in enumerate(entries):
             rule_id = entry.get("id") if isinstance(entry, dict) else None
             label = rule_id if isinstance(rule_id, str) else f"rule #{index + 1}"
-            spec = _validate(RuleSpec, entry, shown, label, issues)
+            spec = _validate(RuleSpec, entry, shown, label, rule_issues)
             if spec is None:
                 continue
             if spec.id in seen_rules:
-                issues.add(shown, f"duplicate rule id (first in {seen_rules[spec.id]})", spec.id)
+                first = seen_rules[spec.id]
+                rule_issues.add(shown, f"duplicate rule id (first in {first})", spec.id)
                 continue
             seen_rules[spec.id] = shown
             raw_rules.append((shown, len(raw_rules), spec))
@@ -194,7 +200,7 @@ def load_knowledge(
             singletons[name] = next(iter(found.values()))
 
     if len(singletons) < 2:
-        raise KnowledgeError(issues.items)
+        raise KnowledgeError(issues.items + rule_issues.items)
 
     kb = Knowledge(
         rules_dir=rules_dir,
@@ -211,16 +217,17 @@ def load_knowledge(
         wordings=tables["wording"].items,
         targets=tables["targets"].items,
         rules=[],
+        frequencies=tables["frequencies"].items.get("frequencies"),
     )
     _check_knowledge(kb, tables, issues)
     if issues.items:
-        raise KnowledgeError(issues.items)
+        raise KnowledgeError(issues.items + rule_issues.items)
 
     loaded = _catalog_rules(kb)
     for shown, order, spec in raw_rules:
-        loaded.append(_check_rule(kb, spec, shown, order, issues))
-    if issues.items:
-        raise KnowledgeError(issues.items)
+        loaded.append(_check_rule(kb, spec, shown, order, rule_issues))
+    if rule_issues.items:
+        raise KnowledgeError(rule_issues.items)
     kb.rules = loaded
     return kb
 
@@ -237,6 +244,7 @@ _MODELS: dict[str, type[BaseModel]] = {
     "steps": ItemSpec,
     "wording": ItemSpec,
     "targets": TargetSpec,
+    "frequencies": FrequencySpec,
 }
 
 
@@ -249,7 +257,7 @@ def _gather_knowledge(
             issues.add(path, f"unknown table '{key}' (known: {known})")
             continue
         model = _MODELS[key]
-        if key in ("settings", "language"):
+        if key in _SINGLE_TABLES:
             item = _validate(model, body, path, key, issues)
             if item is not None:
                 tables[key].put(key, item, path, key, key, issues)
@@ -294,6 +302,12 @@ def _check_knowledge(knowledge: Knowledge, tables: dict[str, _Table], issues: _I
             label = f"code {key}" if table == "code" else f"{table}.{key}"
             _citations(k, item.source, tables[table].paths[key], label, issues)
     _citations(k, k.language.source, tables["language"].paths["language"], "language", issues)
+    if k.frequencies is not None:
+        path = tables["frequencies"].paths["frequencies"]
+        _citations(k, k.frequencies.source, path, "frequencies", issues)
+        for counted in k.frequencies.causes:
+            if counted not in k.causes:
+                issues.add(path, f"unknown cause '{counted}'", "frequencies", f"causes.{counted}")
 
     settings_path = tables["settings"].paths["settings"]
     if k.settings.default_carrier not in k.carriers:
@@ -440,6 +454,9 @@ def _check_rule(
         value = getattr(then, name)
         if value is not None and value not in table:
             bad(f"unknown {name} '{value}'", f"then.{name}")
+    if then.ask is not None and not k.askable(then.ask):
+        what = "not a declared fact" if then.ask not in k.facts else "a fact that is never asked"
+        bad(f"'{then.ask}' is {what}", "then.ask")
     problem = _pinned_problem(spec)
     if then.status is not None and then.cause and then.cause in k.causes:
         cause_problem = k.causes[then.cause].problem

@@ -84,6 +84,9 @@ class Question(BaseModel):
     choices: list[str] | None = Field(
         default=None, description="the allowed answers; None for a number"
     )
+    labels: dict[str, str] = Field(
+        default_factory=dict, description="a Chinese label for each choice that has one"
+    )
 
 
 class TraceEntry(BaseModel):

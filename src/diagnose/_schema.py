@@ -22,6 +22,7 @@ __all__ = [
     "ExampleSpec",
     "Expect",
     "FactSpec",
+    "FrequencySpec",
     "ItemSpec",
     "LanguageSpec",
     "Op",
@@ -169,8 +170,14 @@ class Then(_Strict):
     step: Id | None = None
     escalate: Id | None = None
     wording: Id | None = None
+    ask: FactName | None = Field(
+        default=None, description="need_info only: the fact this step asks for, asked first"
+    )
 
     def model_post_init(self, __context: object) -> None:
+        if self.ask is not None and self.status != "need_info":
+            raise ValueError("'ask' names the fact a need_info step asks for; status is not "
+                             "need_info")  # fmt: skip
         if self.status is None:
             if self.problem is None:
                 raise ValueError("a rule concludes a 'status' (with step, wording) or a 'problem'")
@@ -226,6 +233,14 @@ class SettingsSpec(_Strict):
     code_after: list[Text] = Field(
         default_factory=list, description="words that come after an error code in free text"
     )
+
+
+class FrequencySpec(_Cited):
+    """How often each cause occurs (counts of closed tickets): when two questions split the
+    candidate causes equally well, the one about the more frequent causes is asked first."""
+
+    default: int = Field(default=1, ge=0, description="the count of a cause not listed")
+    causes: dict[Id, Annotated[int, Field(ge=0)]] = Field(default_factory=dict)
 
 
 class LanguageSpec(_Cited):
