@@ -48,3 +48,18 @@ def tickets(draw: st.DrawFn) -> dict[str, Any]:
                               max_size=4))  # fmt: skip
         ticket["text"] = ",".join(parts)
     return ticket
+
+
+def answer(question: diagnose.Question) -> st.SearchStrategy[Any]:
+    """Any valid answer to a question; None stands for 'skip'."""
+    if question.choices:
+        values: st.SearchStrategy[Any] = st.sampled_from(question.choices)
+        if question.type == "bool":
+            values = st.booleans()
+    else:
+        fact = FACTS[question.fact]
+        high = 99999 if fact.name == "error_code" else 50
+        values = st.one_of(st.sampled_from(CODES), st.integers(0, high))
+        if fact.name != "error_code":
+            values = st.integers(0, high)
+    return st.one_of(values, values, values, st.none())

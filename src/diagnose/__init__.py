@@ -9,27 +9,42 @@ step, who to escalate to and by when, and what to say to the customer.
 
 The pipeline, one module each: ``_load`` (read and validate the TOML files) → ``_compile``
 (build the experta engine) → ``_run`` (ticket to facts, run the engine) → ``_explain``
-(the fired rules as a Diagnosis).
+(the fired rules as a Diagnosis). ``Session`` asks the questions that matter, one at a
+time (``_questions`` picks them).
 """
 
 from ._api import CodeInfo, FactInfo, KnowledgeBase, RuleInfo, diagnose, load
-from ._errors import DiagnoseError, KnowledgeError, KnowledgeIssue, TicketError, TicketIssue
+from ._errors import (
+    DiagnoseError,
+    KnowledgeError,
+    KnowledgeIssue,
+    SessionError,
+    TicketError,
+    TicketIssue,
+)
 from ._examples import ExampleResult, check_examples
 from ._models import (
+    Answer,
     Carrier,
     Diagnosis,
     Escalation,
     FactValue,
     NextStep,
+    Outcome,
     Question,
+    Reason,
     Status,
     Ticket,
     TraceEntry,
+    Waiting,
+    Why,
 )
+from ._session import Session
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "Answer",
     "Carrier",
     "CodeInfo",
     "DiagnoseError",
@@ -42,13 +57,19 @@ __all__ = [
     "KnowledgeError",
     "KnowledgeIssue",
     "NextStep",
+    "Outcome",
     "Question",
+    "Reason",
     "RuleInfo",
+    "Session",
+    "SessionError",
     "Status",
     "Ticket",
     "TicketError",
     "TicketIssue",
     "TraceEntry",
+    "Waiting",
+    "Why",
     "__version__",
     "check_examples",
     "diagnose",

@@ -10,20 +10,32 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ._errors import TicketError, TicketIssue
-from ._explain import explain, question
+from ._explain import explain, question, winner
 from ._extract import TextReader
-from ._knowledge import Knowledge
+from ._knowledge import Knowledge, LoadedRule
 from ._load import load_knowledge
 from ._models import Diagnosis, Ticket
-from ._run import Runner, prepare
+from ._run import Prepared, Runner, prepare
 
-__all__ = ["CodeInfo", "FactInfo", "KnowledgeBase", "RuleInfo", "diagnose", "load"]
+__all__ = [
+    "CodeInfo",
+    "Consultation",
+    "FactInfo",
+    "KnowledgeBase",
+    "RuleInfo",
+    "TicketLike",
+    "default_base",
+    "diagnose",
+    "load",
+    "to_ticket",
+]
 
 TicketLike = Ticket | Mapping[str, Any] | str | bytes
 
@@ -86,6 +98,16 @@ def to_ticket(ticket: TicketLike) -> Ticket:
         raise TicketError(issues) from None
 
 
+@dataclass(frozen=True)
+class Consultation:
+    """One pass through the pipeline: the facts, the rules that fired, the diagnosis."""
+
+    prepared: Prepared
+    fired: list[LoadedRule]
+    deciding: LoadedRule | None  # the fired rule that ranks first among those with a status
+    diagnosis: Diagnosis
+
+
 class KnowledgeBase:
     """Loaded, validated and compiled rules and knowledge. Safe to share between threads."""
 
@@ -108,9 +130,15 @@ class KnowledgeBase:
 
     def diagnose(self, ticket: TicketLike) -> Diagnosis:
         """Diagnose one ticket. Raises TicketError for an invalid ticket, nothing else."""
-        prepared = prepare(self._knowledge, to_ticket(ticket), self._reader)
+        return self._consult(to_ticket(ticket)).diagnosis
+
+    def _consult(self, ticket: Ticket, skipped: frozenset[str] = frozenset()) -> Consultation:
+        k = self._knowledge
+        prepared = prepare(k, ticket, self._reader)
         fired = self._runner.run(prepared.facts)
-        return explain(self._knowledge, prepared, fired)
+        diagnosis = explain(k, prepared, fired, skipped)
+        rules = [k.rules[index] for index in fired]
+        return Consultation(prepared, rules, winner(k, fired), diagnosis)
 
     def codes(self) -> list[CodeInfo]:
         k = self._knowledge
@@ -150,7 +178,8 @@ _default: KnowledgeBase | None = None
 _default_lock = threading.Lock()
 
 
-def _default_base() -> KnowledgeBase:
+def default_base() -> KnowledgeBase:
+    """The shipped knowledge, loaded once."""
     global _default
     with _default_lock:
         if _default is None:
@@ -161,4 +190,4 @@ def _default_base() -> KnowledgeBase:
 def diagnose(ticket: TicketLike, *, knowledge: KnowledgeBase | None = None) -> Diagnosis:
     """Diagnose one ticket (a Ticket, a dict, or JSON text) with the shipped knowledge, or
     with ``knowledge`` from ``load()``."""
-    return (knowledge or _default_base()).diagnose(ticket)
+    return (knowledge or default_base()).diagnose(ticket)

@@ -6,8 +6,10 @@ uses and a ``show()`` that prints it without a traceback.
     DiagnoseError                 exit code 1 unless a subclass says otherwise
     ├── KnowledgeError            rule or knowledge files do not validate (exit 2);
     │                             ``issues`` lists every problem at once
-    └── TicketError               a ticket or an answer does not validate (exit 2);
-                                  ``issues`` lists every bad field
+    ├── TicketError               a ticket does not validate (exit 2);
+    │                             ``issues`` lists every bad field
+    └── SessionError              an answer, skip or undo a session cannot take, or a
+                                  saved session that does not resume (exit 2)
 
 ``KnowledgeIssue`` and ``TicketIssue`` are the single problems inside them: each names
 where the problem is (file, rule id and field; or ticket field) and how to fix it.
@@ -23,6 +25,7 @@ __all__ = [
     "DiagnoseError",
     "KnowledgeError",
     "KnowledgeIssue",
+    "SessionError",
     "TicketError",
     "TicketIssue",
 ]
@@ -87,7 +90,7 @@ class TicketIssue:
 
 
 class TicketError(DiagnoseError):
-    """A ticket (or an answer to a question) does not validate."""
+    """A ticket does not validate."""
 
     exit_code = 2
 
@@ -98,3 +101,14 @@ class TicketError(DiagnoseError):
         else:
             message = f"bad {where}:\n" + "\n".join(f"  {issue}" for issue in self.issues)
         super().__init__(message)
+
+
+class SessionError(DiagnoseError):
+    """A session cannot take this answer, skip or undo (the message says why and what to
+    do instead), or a saved session does not resume."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, *, fact: str | None = None) -> None:
+        super().__init__(message)
+        self.fact = fact

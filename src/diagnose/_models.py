@@ -10,15 +10,20 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
+    "Answer",
     "Carrier",
     "Diagnosis",
     "Escalation",
     "FactValue",
     "NextStep",
+    "Outcome",
     "Question",
+    "Reason",
     "Status",
     "Ticket",
     "TraceEntry",
+    "Waiting",
+    "Why",
 ]
 
 Carrier = Literal["telecom", "unicom", "mobile"]
@@ -125,3 +130,62 @@ class Diagnosis(BaseModel):
         description="facts read from the ticket text, with the phrase that matched"
     )
     trace: list[TraceEntry]
+
+
+class Answer(BaseModel):
+    """One answer given in a session: a value, or skipped (the caller does not know)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    fact: str
+    value: FactValue | None = None
+    skipped: bool = False
+
+
+class Reason(BaseModel):
+    """A rule that fired in a session, why it fired and what it concluded."""
+
+    model_config = ConfigDict(frozen=True)
+
+    rule: str
+    source: str
+    because: list[str] = Field(description="its conditions, e.g. 'error_code ∈ {619, 629, 691}'")
+    concludes: str
+    concludes_en: str
+    decides: bool = Field(description="whether this is the rule whose conclusion stands")
+
+
+class Waiting(BaseModel):
+    """A rule that waits on the fact being asked, and what it would conclude."""
+
+    model_config = ConfigDict(frozen=True)
+
+    rule: str
+    source: str
+    needs: list[str] = Field(description="its conditions on facts still unknown")
+    concludes: str
+    concludes_en: str
+
+
+class Outcome(BaseModel):
+    """Where some answers to a question lead."""
+
+    model_config = ConfigDict(frozen=True)
+
+    answers: list[FactValue]
+    status: Status
+    problem: str
+    cause: str | None
+    next_step: NextStep
+    escalate: str | None
+    next_question: str | None = Field(description="the fact asked after that, if any")
+
+
+class Why(BaseModel):
+    """Why a question is asked: the rules waiting on it, and what each answer leads to."""
+
+    model_config = ConfigDict(frozen=True)
+
+    question: Question
+    waiting: list[Waiting]
+    outcomes: list[Outcome]

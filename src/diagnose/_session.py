@@ -1,0 +1,248 @@
+"""A consultation: the engine asks the question that matters most, the agent answers.
+
+A ``Session`` starts from whatever is known (a ticket, or nothing) and keeps the answers in
+order. Its state is the starting ticket plus that list: the diagnosis is worked out again
+from them after every change, so undoing an answer and giving it again, or saving and
+resuming, always gives the same state.
+
+    session = diagnose.Session({"error_code": 691})
+    question = session.next_question()        # password_forgotten
+    session.answer(question.fact, False)
+    session.diagnosis.status                  # 'need_info' until the engine can conclude
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ._api import Consultation, KnowledgeBase, TicketLike, default_base, to_ticket
+from ._errors import SessionError
+from ._explain import concludes, describe, question
+from ._knowledge import DERIVED_FACTS, parse_value
+from ._models import Answer, Diagnosis, FactValue, Outcome, Question, Reason, Ticket, Waiting, Why
+from ._questions import answers, candidates
+
+__all__ = ["SESSION_FORMAT", "Session"]
+
+SESSION_FORMAT = "diagnose-session/1"
+
+
+class _Saved(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    format: str = Field(pattern=f"^{SESSION_FORMAT}$")
+    ticket: dict[str, Any]
+    answers: list[Answer]
+
+
+class Session:
+    """An interactive diagnosis. Not safe to share between threads; make one per call."""
+
+    def __init__(
+        self, ticket: TicketLike | None = None, *, knowledge: KnowledgeBase | None = None
+    ) -> None:
+        self._base = knowledge or default_base()
+        self._knowledge = self._base._knowledge
+        self._ticket = to_ticket(ticket if ticket is not None else {})
+        self._answers: list[Answer] = []
+        self._state = self._consult()  # raises TicketError for a bad ticket
+
+    # -- state ------------------------------------------------------------------------------
+
+    @property
+    def ticket(self) -> Ticket:
+        """The ticket the session started from."""
+        return self._ticket
+
+    @property
+    def answers(self) -> list[Answer]:
+        """The answers and skips so far, in the order given."""
+        return list(self._answers)
+
+    @property
+    def diagnosis(self) -> Diagnosis:
+        """The current best diagnosis; ``status`` is ``need_info`` until it can conclude."""
+        return self._state.diagnosis
+
+    def next_question(self) -> Question | None:
+        """The question that matters most now; None when no answer could change the
+        diagnosis."""
+        asked = self.diagnosis.questions
+        return asked[0] if asked else None
+
+    def _skipped(self) -> frozenset[str]:
+        """Facts skipped and not answered since."""
+        skipped: set[str] = set()
+        for entry in self._answers:
+            if entry.skipped:
+                skipped.add(entry.fact)
+            else:
+                skipped.discard(entry.fact)
+        return frozenset(skipped)
+
+    def _consult(self, extra: Answer | None = None) -> Consultation:
+        given = dict(self._ticket.facts)
+        for entry in [*self._answers, *([extra] if extra else [])]:
+            if not entry.skipped:
+                assert entry.value is not None
+                given[entry.fact] = entry.value
+        ticket = self._ticket.model_copy(update={"facts": given})
+        return self._base._consult(ticket, self._skipped())
+
+    # -- changes ----------------------------------------------------------------------------
+
+    def _check_open(self, fact: str) -> None:
+        """The fact must be declared and not yet known (a fact read from the ticket text may
+        be corrected; one given or answered may not)."""
+        k = self._knowledge
+        if fact in DERIVED_FACTS or fact not in k.facts:
+            known = ", ".join(k.facts)
+            raise SessionError(f"unknown fact '{fact}' (known facts: {known})", fact=fact)
+        facts = self.diagnosis.facts
+        if fact in facts and fact not in self.diagnosis.extracted:
+            given = self._ticket.facts.get(fact, getattr(self._ticket, fact, None))
+            answered = any(a.fact == fact and not a.skipped for a in self._answers)
+            how = "was answered; use undo (back) to change it" if answered else (
+                "was given with the ticket" if given is not None else "follows from the error code"
+            )  # fmt: skip
+            raise SessionError(f"'{fact}' is already known ({facts[fact]!r}): it {how}",
+                               fact=fact)  # fmt: skip
+
+    def answer(self, fact: str, value: FactValue) -> Diagnosis:
+        """Record an answer and return the new diagnosis. Text such as 'yes', '是' or '5' is
+        read for yes/no and number facts; enum values must be one of the choices."""
+        self._check_open(fact)
+        try:
+            parsed = parse_value(self._knowledge.domains[fact], value)
+        except ValueError as error:
+            raise SessionError(f"bad answer for '{fact}': {error}", fact=fact) from None
+        self._answers.append(Answer(fact=fact, value=parsed))
+        self._state = self._consult()
+        return self.diagnosis
+
+    def skip(self, fact: str) -> Diagnosis:
+        """The caller does not know this fact: it is not asked again."""
+        self._check_open(fact)
+        if fact in self._skipped():
+            raise SessionError(f"'{fact}' is already skipped", fact=fact)
+        self._answers.append(Answer(fact=fact, skipped=True))
+        self._state = self._consult()
+        return self.diagnosis
+
+    def undo(self) -> Answer | None:
+        """Take back the last answer or skip; None when there is nothing to take back."""
+        if not self._answers:
+            return None
+        last = self._answers.pop()
+        self._state = self._consult()
+        return last
+
+    def restart(self) -> None:
+        """Forget every answer; start again from the ticket."""
+        self._answers = []
+        self._state = self._consult()
+
+    # -- explanations ---------------------------------------------------------------------
+
+    def how(self) -> list[Reason]:
+        """How the current conclusion was reached: the rules that fired, in order."""
+        k = self._knowledge
+        thresholds = k.settings.thresholds
+        deciding = self._state.deciding
+        standing = self.diagnosis.next_step.id
+        reasons = []
+        for rule in self._state.fired:
+            zh, en = concludes(k, rule)
+            reasons.append(Reason(
+                rule=rule.id, source=rule.source,
+                because=[describe(c, thresholds) for c in rule.spec.when],
+                concludes=zh, concludes_en=en,
+                decides=rule is deciding and rule.spec.then.step == standing,
+            ))  # fmt: skip
+        return reasons
+
+    def why(self, fact: str | None = None) -> Why | None:
+        """Why a question is asked (default: the next one): the rules that wait on it and
+        what each answer would lead to. None when there is nothing to ask."""
+        if fact is None:
+            next_question = self.next_question()
+            if next_question is None:
+                return None
+            fact = next_question.fact
+        self._check_open(fact)
+        k = self._knowledge
+        thresholds = k.settings.thresholds
+        deciding = self._state.deciding
+        found = candidates(k, self.diagnosis.facts, deciding, self._skipped())
+        waiting: list[Waiting] = []
+        for candidate in found:
+            if fact not in candidate.waits or candidate.rule is deciding:
+                continue
+            unknown = set(candidate.waits)
+            needs = [describe(c, thresholds) for c in candidate.rule.spec.when
+                     if c.fact in unknown or (c.fact in ("code_stage", "code_catalogued")
+                                               and "error_code" in unknown)]  # fmt: skip
+            zh, en = concludes(k, candidate.rule)
+            waiting.append(Waiting(rule=candidate.rule.id, source=candidate.rule.source,
+                                   needs=needs, concludes=zh, concludes_en=en))  # fmt: skip
+        outcomes: list[Outcome] = []
+        for value in answers(k, fact, [c.rule for c in found]):
+            result = self._consult(Answer(fact=fact, value=value)).diagnosis
+            following = result.questions[0].fact if result.questions else None
+            outcome = Outcome(
+                answers=[value], status=result.status, problem=result.problem,
+                cause=result.cause, next_step=result.next_step,
+                escalate=result.escalation.target if result.escalation else None,
+                next_question=following,
+            )  # fmt: skip
+            same = next((o for o in outcomes if _same(o, outcome)), None)
+            if same is None:
+                outcomes.append(outcome)
+            else:
+                outcomes[outcomes.index(same)] = same.model_copy(
+                    update={"answers": [*same.answers, value]}
+                )
+        return Why(question=question(k, fact), waiting=waiting, outcomes=outcomes)
+
+    # -- saving -----------------------------------------------------------------------------
+
+    def to_json(self) -> str:
+        """The session as JSON text: the starting ticket and the answers, in order."""
+        data = {
+            "format": SESSION_FORMAT,
+            "ticket": self._ticket.model_dump(mode="json", exclude_defaults=True),
+            "answers": [a.model_dump(mode="json", exclude_defaults=True) for a in self._answers],
+        }
+        return json.dumps(data, ensure_ascii=False, indent=2)
+
+    @classmethod
+    def from_json(cls, text: str | bytes, *, knowledge: KnowledgeBase | None = None) -> Session:
+        """Resume a session saved with ``to_json``. Every answer is checked again against
+        the knowledge; a SessionError says which one no longer fits."""
+        try:
+            saved = _Saved.model_validate_json(text)
+        except ValidationError as error:
+            first = error.errors()[0]
+            where = ".".join(str(p) for p in first["loc"]) or "session"
+            raise SessionError(f"not a saved session: {where}: {first['msg']}") from None
+        session = cls(saved.ticket, knowledge=knowledge)
+        for index, entry in enumerate(saved.answers):
+            try:
+                if entry.skipped:
+                    session.skip(entry.fact)
+                elif entry.value is None:
+                    raise SessionError(f"no value for '{entry.fact}'", fact=entry.fact)
+                else:
+                    session.answer(entry.fact, entry.value)
+            except SessionError as error:
+                raise SessionError(f"saved session, answers[{index}]: {error.message}",
+                                   fact=entry.fact) from None  # fmt: skip
+        return session
+
+
+def _same(a: Outcome, b: Outcome) -> bool:
+    keep = {"answers"}
+    return a.model_dump(exclude=keep) == b.model_dump(exclude=keep)
