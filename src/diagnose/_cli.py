@@ -1,4 +1,4 @@
-"""The ``diagnose`` command: check a case, list the codes, facts and rules.
+"""The ``diagnose`` command: check a case, run a session, list the codes, facts and rules.
 
 Exit codes: 0 diagnosed (or listed), 2 bad input (a bad ticket, fact, option or rule
 file: the message says what and where), 1 other errors. A user mistake never shows a
@@ -15,32 +15,14 @@ from typing import Any
 import click
 
 from ._api import KnowledgeBase, load
+from ._console import Console, read_saved
 from ._errors import DiagnoseError, TicketError, TicketIssue
 from ._examples import check_examples
-from ._models import Diagnosis, Ticket
+from ._models import Ticket
+from ._render import render
+from ._session import Session
 
 __all__ = ["cli", "main"]
-
-_LABELS = {
-    "zh": {
-        "problem": "问题", "cause": "原因", "status": "处理方式", "next": "下一步",
-        "escalation": "转派", "wording": "客户话术", "questions": "待确认",
-        "trace": "依据", "tier": "第{tier}级", "within": "{hours}小时内办结",
-        "reply": "{hours}小时内回复", "none": "无需转派", "extracted": "从描述中识别",
-        "status_self_service": "指导客户自助处理", "status_agent_action": "客服当场处理",
-        "status_escalate": "转派处理", "status_need_info": "需要进一步确认",
-        "status_unknown": "知识库未覆盖",
-    },
-    "en": {
-        "problem": "Problem", "cause": "Cause", "status": "Status", "next": "Next step",
-        "escalation": "Escalate", "wording": "Customer wording", "questions": "To confirm",
-        "trace": "Sources", "tier": "tier {tier}", "within": "close within {hours} h",
-        "reply": "reply within {hours} h", "none": "no escalation", "extracted": "Read from text",
-        "status_self_service": "customer self-service", "status_agent_action": "agent acts now",
-        "status_escalate": "escalate", "status_need_info": "need more information",
-        "status_unknown": "not covered",
-    },
-}  # fmt: skip
 
 
 class _UserError(click.ClickException):
@@ -111,13 +93,36 @@ def _parse_facts(base: KnowledgeBase, pairs: tuple[str, ...]) -> dict[str, Any]:
     return facts
 
 
+def _ticket(
+    base: KnowledgeBase,
+    case: str | None,
+    carrier: str | None,
+    facts: tuple[str, ...],
+    ticket_id: str | None,
+) -> Ticket:
+    fields: dict[str, Any] = {"id": ticket_id, "carrier": carrier}
+    if case is not None and case.strip().isdigit():
+        fields["error_code"] = int(case.strip())
+    elif case is not None:
+        fields["text"] = case
+    return Ticket.model_validate({**fields, "facts": _parse_facts(base, facts)})
+
+
+_carrier = click.option("--carrier", type=click.Choice(["telecom", "unicom", "mobile"]))
+_facts = click.option(
+    "--fact", "facts", multiple=True, metavar="NAME=VALUE", help="A known fact (repeatable)."
+)
+_id = click.option("--id", "ticket_id", help="The ticket id, echoed in the diagnosis.")
+_lang = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+
+
 @cli.command()
 @click.argument("case", required=False)
-@click.option("--carrier", type=click.Choice(["telecom", "unicom", "mobile"]))
-@click.option("--fact", "facts", multiple=True, metavar="NAME=VALUE", help="A known fact.")
-@click.option("--id", "ticket_id", help="The ticket id, echoed in the diagnosis.")
+@_carrier
+@_facts
+@_id
 @click.option("--json", "as_json", is_flag=True, help="Print the Diagnosis as JSON.")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@_lang
 @click.pass_obj
 def check(
     state: _State,
@@ -130,54 +135,56 @@ def check(
 ) -> None:
     """Diagnose one case: CASE is an error code (691) or the customer's words."""
     base = state.base
-    fields: dict[str, Any] = {"id": ticket_id, "carrier": carrier}
-    if case is not None and case.strip().isdigit():
-        fields["error_code"] = int(case.strip())
-    elif case is not None:
-        fields["text"] = case
-    ticket = Ticket.model_validate({**fields, "facts": _parse_facts(base, facts)})
-    diagnosis = base.diagnose(ticket)
+    diagnosis = base.diagnose(_ticket(base, case, carrier, facts, ticket_id))
     if as_json:
         _echo_json(diagnosis.model_dump(mode="json"))
     else:
         click.echo(render(diagnosis, lang))
 
 
-def render(diagnosis: Diagnosis, lang: str = "zh") -> str:
-    """The diagnosis as an agent reads it: conclusion, step, escalation, wording, questions."""
-    t = _LABELS[lang]
-    en = lang == "en"
-    lines = [f"{t['problem']}: {diagnosis.problem_text_en if en else diagnosis.problem_text}"]
-    if diagnosis.cause:
-        lines.append(f"{t['cause']}: {diagnosis.cause_text_en if en else diagnosis.cause_text}")
-    lines.append(f"{t['status']}: {t['status_' + diagnosis.status]} ({diagnosis.status})")
-    step = diagnosis.next_step
-    lines.append(f"{t['next']}: {step.text_en if en else step.text}")
-    escalation = diagnosis.escalation
-    if escalation is None:
-        lines.append(f"{t['escalation']}: {t['none']}")
+@cli.command()
+@click.argument("case", required=False)
+@_carrier
+@_facts
+@_id
+@_lang
+@click.option(
+    "--save",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Keep the transcript, session and diagnosis in this JSON file (written after "
+    "every input).",
+)
+@click.option(
+    "--resume",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Continue a saved session; it is saved back to the same file unless --save names another.",
+)
+@click.pass_context
+def session(
+    ctx: click.Context,
+    case: str | None,
+    carrier: str | None,
+    facts: tuple[str, ...],
+    ticket_id: str | None,
+    lang: str,
+    save: Path | None,
+    resume: Path | None,
+) -> None:
+    """Diagnose step by step: the engine asks, the agent answers. CASE is an error code,
+    the customer's words, or nothing. Reads answers from the keyboard or a pipe."""
+    base = ctx.obj.base
+    transcript: list[dict[str, Any]] = []
+    if resume is not None:
+        if case is not None or carrier or facts or ticket_id:
+            raise click.UsageError("--resume continues a saved case: give no CASE, --carrier, "
+                                   "--fact or --id with it")  # fmt: skip
+        text, transcript = read_saved(resume)
+        consultation = Session.from_json(text, knowledge=base)
     else:
-        parts = [
-            escalation.name_en if en else escalation.name,
-            t["tier"].format(tier=escalation.tier),
-        ]
-        if escalation.reply_hours:
-            parts.append(t["reply"].format(hours=escalation.reply_hours))
-        parts.append(t["within"].format(hours=escalation.deadline_hours))
-        lines.append(f"{t['escalation']}: {', '.join(parts)} [{escalation.target}]")
-    lines += ["", f"{t['wording']}:", f"  {diagnosis.wording_en if en else diagnosis.wording}"]
-    if diagnosis.questions:
-        lines += ["", f"{t['questions']}:"]
-        for number, question in enumerate(diagnosis.questions, 1):
-            choices = f" [{' / '.join(question.choices)}]" if question.choices else " [0-9]"
-            text = question.text_en if en else question.text
-            lines.append(f"  {number}. {question.fact}: {text}{choices}")
-    if diagnosis.extracted:
-        found = ", ".join(f"{k}={v!r}" for k, v in diagnosis.extracted.items())
-        lines += ["", f"{t['extracted']}: {found}"]
-    lines += ["", f"{t['trace']}:"]
-    lines += [f"  {entry.rule}: {entry.source}" for entry in diagnosis.trace]
-    return "\n".join(lines)
+        consultation = Session(_ticket(base, case, carrier, facts, ticket_id), knowledge=base)
+    console = Console(consultation, lang=lang, save=save or resume, transcript=transcript,
+                      echo_input=not sys.stdin.isatty())  # fmt: skip
+    ctx.exit(console.run())
 
 
 @cli.command()

@@ -1,0 +1,220 @@
+"""``diagnose session`` driven through a pipe, as a script or a test harness types it: each
+seed case reaches its diagnosis, and the transcript shows the questions and the
+conclusion the agent reads."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+import diagnose
+from diagnose._cli import cli
+from diagnose._console import Console
+
+NONE = None
+# (arguments, what the agent types, the facts asked in order, status, escalation target,
+#  a phrase the customer wording must hold)
+SESSIONS = [
+    # Q10 678/651: restart first; then the LINE port; a line fault goes to repair
+    (["678"], ["f"], [], "self_service", NONE, "电源"),
+    (["651"], ["c", "1", "1", "f"], ["line_in_line_port", "modem_restarted"],
+     "escalate", "repair_dispatch", "报修"),
+    (["678"], ["c", "否", "f"], ["line_in_line_port"], "self_service", NONE, "LINE"),
+    # Q11 691/619/629, each sub-cause
+    (["691", "--carrier", "unicom"], ["2", "1", "否", "c", "0", "否"],
+     ["password_forgotten", "account_status", "online_elsewhere", "area_reports",
+      "billing_dispute"], "self_service", NONE, "重新输入"),
+    (["619"], ["1", "1", "f"], ["password_forgotten", "caller_verified"],
+     "agent_action", NONE, "重置"),
+    (["629"], ["1", "2", "f"], ["password_forgotten", "caller_verified"],
+     "escalate", "business_hall", "身份证件"),
+    (["691"], ["2", "arrears", "f"], ["password_forgotten", "account_status"],
+     "escalate", "partner_hall", "续费"),
+    (["691", "--carrier", "telecom"], ["否", "3", "f"], ["password_forgotten", "account_status"],
+     "escalate", "partner_hall", "续费"),
+    (["691"], ["2", "1", "是", "f"], ["password_forgotten", "account_status", "online_elsewhere"],
+     "agent_action", NONE, "复位"),
+    (["691"], ["2", "billing_dispute=是"], ["password_forgotten", "account_status"],
+     "escalate", "marketing_dept", "市场部"),
+    # Q12 676
+    (["676"], [], [], "self_service", NONE, "10分钟"),
+    # Q13 796 as the seed writes it, 769 as Windows does
+    (["796"], ["f"], [], "self_service", NONE, "本地连接"),
+    (["769"], ["c", "2"], ["nic_listed"], "self_service", NONE, "网卡"),
+    (["796"], ["c", "1", "1"], ["nic_listed", "card_enabled"], "escalate", "back_office", "后台"),
+    # Q14 734, with and without an area-wide fault
+    (["734"], ["c", "0"], ["area_reports"], "self_service", NONE, "宽带连接"),
+    (["734"], ["c", "12"], ["area_reports"], "escalate", "network_ops", "区域"),
+    # Q15 no code, with and without a router
+    ([], ["1", "2", "c", "1"], ["topic", "code_shown", "router_present"], "self_service",
+     NONE, "路由器"),
+    ([], ["dialup", "否", "c", "否"], ["topic", "code_shown", "router_present"],
+     "self_service", NONE, "宽带拨号连接"),
+    # broadband password: identity first
+    ([], ["2", "1", "是"], ["topic", "service", "caller_verified"], "agent_action", NONE, "密码"),
+    ([], ["password", "broadband", "否"], ["topic", "service", "caller_verified"],
+     "escalate", "business_hall", "身份证件"),
+    # Q18 service password: each carrier's own channel
+    (["--carrier", "unicom"], ["2", "2", "f"], ["topic", "service"], "self_service", NONE,
+     "1001031"),
+    (["--carrier", "mobile"], ["2", "2", "f"], ["topic", "service"], "self_service", NONE,
+     "CZMM#"),
+    (["--carrier", "telecom"], ["2", "2", "f"], ["topic", "service"], "self_service", NONE,
+     "10001"),
+    # Q16-Q19 handset business hall
+    (["--carrier", "unicom"], ["3", "app", "2", "f"], ["topic", "login_channel", "device"],
+     "self_service", NONE, "浏览器"),
+    (["手机营业厅登不上,初始密码登录不了", "--carrier", "unicom"], [], [], "self_service", NONE,
+     "1001031"),
+    (["--carrier", "mobile"], ["3", "skip", "是", "f"],
+     ["topic", "login_channel", "password_forgotten"], "self_service", NONE, "10086"),
+    (["--carrier", "telecom"], ["3", "skip", "是", "f"],
+     ["topic", "login_channel", "password_forgotten"], "self_service", NONE, "10001"),
+]  # fmt: skip
+
+
+def _asked(output: str) -> list[str]:
+    """The facts asked, in order, each counted once however often it was shown."""
+    facts = re.findall(r"^问题 \d+ · (\w+)$", output, flags=re.MULTILINE)
+    return list(dict.fromkeys(facts))
+
+
+def _last_conclusion(output: str) -> list[str]:
+    start = output.rindex("══ 结论 ")
+    return output[start:].split("\n═")[0].splitlines()
+
+
+@pytest.mark.parametrize(
+    ("args", "typed", "asked", "status", "target", "phrase"),
+    SESSIONS,
+    ids=lambda v: " ".join(v) if isinstance(v, list) and v and "--" in " ".join(v) else None,
+)
+def test_scripted_session_reaches_the_seed_diagnosis(
+    runner, args, typed, asked, status, target, phrase
+) -> None:
+    result = runner.invoke(cli, ["session", *args], input="".join(f"{t}\n" for t in typed))
+    assert result.exit_code == 0, result.output
+    output = result.output
+    assert _asked(output) == asked
+    conclusion = _last_conclusion(output)
+    assert any(line.endswith(f"({status})") for line in conclusion), conclusion
+    escalation = conclusion[conclusion.index("【转派】") + 1]
+    assert escalation.endswith(f"[{target}]") if target else escalation == "  无需转派"
+    wording = conclusion[conclusion.index("【客户话术】") + 1]
+    assert phrase in wording
+    assert output.rstrip().endswith("会话结束。")
+    assert "\x1b[" not in output  # no colour codes into a pipe
+    for line in typed:  # what was typed is in the transcript
+        assert f"> {line}" in output
+
+
+def test_the_conclusion_shown_is_the_api_diagnosis(runner, kb) -> None:
+    result = runner.invoke(cli, ["session", "691"], input="2\narrears\nf\n")
+    diagnosis = kb.diagnose({"error_code": 691,
+                             "facts": {"password_forgotten": False, "account_status": "arrears"}})  # fmt: skip
+    conclusion = _last_conclusion(result.output)
+    for text in (diagnosis.next_step.text, diagnosis.wording, diagnosis.cause_text):
+        assert f"  {text}" in conclusion or any(line.endswith(str(text)) for line in conclusion)
+
+
+def test_why_how_back_and_help(runner) -> None:
+    typed = ["why", "2", "how", "back", "help", "2", "arrears", "f"]
+    result = runner.invoke(cli, ["session", "691"], input="\n".join(typed) + "\n")
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert "为什么问 password_forgotten:" in lines
+    assert "    auth.verify_caller: password_forgotten = true" in lines
+    assert any(
+        line.startswith("    true → ") and "接着问 caller_verified" in line for line in lines
+    )
+    assert "结论的推理过程(按触发顺序):" in lines
+    assert "  1. catalog.broadband.auth_failed: error_code ∈ {619, 629, 691}" in lines
+    assert "已撤回: password_forgotten (false)" in lines
+    assert any("why" in line and "为什么" in line for line in lines)  # help
+    assert _asked(result.output) == ["password_forgotten", "account_status"]
+
+
+def test_english_session(runner) -> None:
+    result = runner.invoke(cli, ["session", "734", "--lang", "en"], input="c\n12\n")
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert "Question 1 · area_reports" in lines
+    assert "[Escalate]" in lines
+    assert "══ Conclusion ════════════════════════════════════" in lines
+
+
+def test_a_bad_answer_is_explained_and_asked_again(runner) -> None:
+    result = runner.invoke(cli, ["session", "691"], input="7\nmaybe\n2\nf\n")
+    lines = result.output.splitlines()
+    assert "无法识别“7”:1-2。输入编号、取值,或 help。" in lines
+    assert any(line.startswith("无法识别“maybe”:bad answer for 'password_forgotten'")
+               for line in lines)  # fmt: skip
+    assert result.output.count("问题 1 · password_forgotten") == 3
+    assert "问题 2 · account_status" in lines
+
+
+def test_restart_and_quit(runner) -> None:
+    result = runner.invoke(cli, ["session", "691"], input="2\nrestart\nquit\n")
+    assert result.exit_code == 0
+    assert "已重新开始,回到最初的已知情况。" in result.output
+    assert result.output.count("问题 1 · password_forgotten") == 2
+
+
+def test_save_on_end_of_input_then_resume(runner, tmp_path) -> None:
+    saved = tmp_path / "call.json"
+    first = runner.invoke(cli, ["session", "691", "--save", str(saved)], input="2\n")
+    assert first.exit_code == 0
+    assert f"会话已保存到 {saved}" in first.output
+    log = json.loads(saved.read_text(encoding="utf-8"))
+    assert log["finished"] is False
+    assert [e["event"] for e in log["transcript"]] == ["answer", "end_of_input"]
+    assert log["diagnosis"]["status"] == "need_info"
+
+    second = runner.invoke(cli, ["session", "--resume", str(saved)], input="arrears\nf\n")
+    assert second.exit_code == 0, second.output
+    assert _asked(second.output) == ["account_status"]
+    log = json.loads(saved.read_text(encoding="utf-8"))
+    assert log["finished"] is True
+    assert log["diagnosis"]["escalation"]["target"] == "partner_hall"
+    assert [e["input"] for e in log["transcript"]] == ["2", "", "arrears", "f"]
+    session = diagnose.Session.from_json(json.dumps(log["session"]))
+    assert session.diagnosis.model_dump(mode="json") == log["diagnosis"]
+
+
+def test_ctrl_c_saves_what_was_typed(kb, tmp_path) -> None:
+    typed = iter(["2\n"])
+
+    def read() -> str:
+        for line in typed:
+            return line
+        raise KeyboardInterrupt
+
+    saved = tmp_path / "call.json"
+    console = Console(diagnose.Session({"error_code": 691}, knowledge=kb), save=saved, read=read)
+    assert console.run() == 130
+    log = json.loads(saved.read_text(encoding="utf-8"))
+    assert log["session"]["answers"] == [{"fact": "password_forgotten", "value": False}]
+    assert log["transcript"][0]["input"] == "2"
+    assert not list(tmp_path.glob(".call.json.*"))  # no temporary file left behind
+
+
+def test_resume_takes_no_new_case(runner, tmp_path) -> None:
+    saved = tmp_path / "call.json"
+    saved.write_text(diagnose.Session({"error_code": 678}).to_json(), encoding="utf-8")
+    result = runner.invoke(cli, ["session", "691", "--resume", str(saved)])
+    assert result.exit_code == 2
+    assert "--resume continues a saved case" in result.output
+
+
+def test_resume_of_a_damaged_file_is_exit_2(runner, tmp_path) -> None:
+    saved = tmp_path / "call.json"
+    saved.write_text('{"format": "diagnose-session/1", "ticket": {}, "answers": [{"fact": '
+                     '"topic", "value": "weather"}]}', encoding="utf-8")  # fmt: skip
+    result = runner.invoke(cli, ["session", "--resume", str(saved)])
+    assert result.exit_code == 2
+    assert result.output.splitlines() == [
+        "Error: saved session, answers[0]: bad answer for 'topic': 'weather' is not one of "
+        "dialup, password, handset_login"
+    ]
