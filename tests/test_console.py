@@ -68,6 +68,11 @@ SESSIONS = [
      "self_service", NONE, "浏览器"),
     (["手机营业厅登不上,初始密码登录不了", "--carrier", "unicom"], [], [], "self_service", NONE,
      "1001031"),
+    (["手机营业厅初始密码登录不了", "--carrier", "mobile"], [], [], "self_service", NONE, "10086"),
+    (["手机营业厅初始密码登录不了", "--carrier", "telecom"], [], [], "self_service", NONE,
+     "10001"),
+    (["--carrier", "unicom"], ["3", "skip", "是", "f"],
+     ["topic", "login_channel", "password_forgotten"], "self_service", NONE, "401"),
     (["--carrier", "mobile"], ["3", "skip", "是", "f"],
      ["topic", "login_channel", "password_forgotten"], "self_service", NONE, "10086"),
     (["--carrier", "telecom"], ["3", "skip", "是", "f"],
@@ -217,4 +222,13 @@ def test_resume_of_a_damaged_file_is_exit_2(runner, tmp_path) -> None:
     assert result.output.splitlines() == [
         "Error: saved session, answers[0]: bad answer for 'topic': 'weather' is not one of "
         "dialup, password, handset_login"
+    ]
+
+
+def test_a_save_file_that_cannot_be_written_is_exit_2_before_any_question(runner, tmp_path):
+    target = tmp_path / "no such folder" / "call.json"
+    result = runner.invoke(cli, ["session", "691", "--save", str(target)], input="2\n")
+    assert result.exit_code == 2
+    assert result.output.splitlines() == [
+        f"Error: cannot save the session to {target}: No such file or directory"
     ]

@@ -56,6 +56,7 @@ _TEXT = {
         "how_title": "结论的推理过程(按触发顺序):",
         "how_decides": "← 当前结论",
         "interrupted": "会话已中断。",
+        "not_saved": "注意:会话未能保存",
         "help": (
             "作答: 输入选项编号或取值(如 1、是、arrears);数字题直接输入数字。\n"
             "  名称=取值     回答任意一项,如 modem_restarted=是\n"
@@ -95,6 +96,7 @@ _TEXT = {
         "how_title": "How the conclusion was reached (rules in firing order):",
         "how_decides": "<- the conclusion",
         "interrupted": "Session interrupted.",
+        "not_saved": "Warning: the session was not saved",
         "help": (
             "Answer: type the choice's number or its value (1, yes, arrears); a number for\n"
             "number questions.\n"
@@ -286,11 +288,17 @@ class Console:
         entry["event"] = event
         entry.update(extra)
         self.transcript.append(entry)
-        self.save()
+        try:
+            self.save()
+        except SessionError as error:  # the call goes on; the agent is told at once
+            self.say(f"{self.t['not_saved']}: {error.message}")
 
     # -- the loop ---------------------------------------------------------------------------
 
     def run(self) -> int:
+        """The exit code: 0 finished or end of input, 130 interrupted. A save file that
+        cannot be written is a SessionError before the first question."""
+        self.save()
         try:
             self._loop()
         except KeyboardInterrupt:
@@ -422,13 +430,20 @@ class Console:
         }
         text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
         folder = self.save_path.resolve().parent
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{self.save_path.name}.")
+        try:
+            handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{self.save_path.name}.")
+        except OSError as error:
+            raise SessionError(f"cannot save the session to {self.save_path}: "
+                               f"{error.strerror or error}") from None  # fmt: skip
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as out:
                 out.write(text)
             os.replace(temporary, self.save_path)
-        except BaseException:
+        except BaseException as error:
             Path(temporary).unlink(missing_ok=True)
+            if isinstance(error, OSError):
+                raise SessionError(f"cannot save the session to {self.save_path}: "
+                                   f"{error.strerror or error}") from None  # fmt: skip
             raise
 
 
