@@ -104,10 +104,14 @@ class Session:
         facts = self.diagnosis.facts
         if fact in facts and fact not in self.diagnosis.extracted:
             given = self._ticket.facts.get(fact, getattr(self._ticket, fact, None))
-            answered = any(a.fact == fact and not a.skipped for a in self._answers)
-            how = "was answered; use undo (back) to change it" if answered else (
-                "was given with the ticket" if given is not None else "follows from the error code"
-            )  # fmt: skip
+            if any(a.fact == fact and not a.skipped for a in self._answers):
+                how = "was answered; use undo (back) to change it"
+            elif given is not None:
+                how = "was given with the ticket"
+            elif fact == "carrier":
+                how = "is the knowledge's default carrier; start the session with a carrier"
+            else:
+                how = "follows from the error code"
             raise SessionError(f"'{fact}' is already known ({facts[fact]!r}): it {how}",
                                fact=fact)  # fmt: skip
 
