@@ -5,7 +5,10 @@ conclusion the agent reads."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -232,3 +235,18 @@ def test_a_save_file_that_cannot_be_written_is_exit_2_before_any_question(runner
     assert result.output.splitlines() == [
         f"Error: cannot save the session to {target}: No such file or directory"
     ]
+
+
+def test_a_real_pipe_into_the_installed_command() -> None:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    done = subprocess.run(
+        [sys.executable, "-m", "diagnose", "session", "691", "--carrier", "mobile"],
+        input="2\narrears\nf\n", capture_output=True, text=True, encoding="utf-8", env=env,
+        timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    assert _asked(done.stdout) == ["password_forgotten", "account_status"]
+    assert "> arrears" in done.stdout.splitlines()
+    assert _last_conclusion(done.stdout)[-1].startswith("  查到您的宽带账号已欠费或到期")
+    assert "\x1b[" not in done.stdout
