@@ -325,6 +325,10 @@ def _check_knowledge(knowledge: Knowledge, tables: dict[str, _Table], issues: _I
         issues.add(settings_path, f"wording '{k.settings.unknown_wording}' speaks of an "
                    "escalation, but an uncovered case escalates to no target", "settings",
                    "unknown_wording")  # fmt: skip
+    for index, problem in enumerate(k.settings.area_problems):
+        if problem not in k.problems:
+            issues.add(settings_path, f"unknown problem '{problem}'", "settings",
+                       f"area_problems[{index}]")  # fmt: skip
     if "unknown" not in k.problems:
         issues.add(str(k.knowledge_dir), "the problem 'unknown' must be declared", "problems")
 

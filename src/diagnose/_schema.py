@@ -233,6 +233,12 @@ class SettingsSpec(_Strict):
     code_after: list[Text] = Field(
         default_factory=list, description="words that come after an error code in free text"
     )
+    area_window_minutes: int = Field(
+        default=60, gt=0, description="replay: how far back tickets in one area are counted"
+    )
+    area_problems: list[Id] = Field(
+        default_factory=list, description="replay: the problems whose tickets are counted"
+    )
 
 
 class FrequencySpec(_Cited):
