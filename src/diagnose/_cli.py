@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from ._api import KnowledgeBase, load
+from ._batch import run_replay
 from ._console import Console, read_saved
 from ._errors import DiagnoseError, TicketError, TicketIssue
 from ._examples import check_examples
@@ -108,7 +109,11 @@ def _ticket(
     return Ticket.model_validate({**fields, "facts": _parse_facts(base, facts)})
 
 
-_carrier = click.option("--carrier", type=click.Choice(["telecom", "unicom", "mobile"]))
+_carrier = click.option(
+    "--carrier",
+    type=click.Choice(["telecom", "unicom", "mobile"]),
+    help="The customer's carrier (default: the knowledge's; replay: rows naming none).",
+)
 _facts = click.option(
     "--fact", "facts", multiple=True, metavar="NAME=VALUE", help="A known fact (repeatable)."
 )
@@ -185,6 +190,74 @@ def session(
     console = Console(consultation, lang=lang, save=save or resume, transcript=transcript,
                       echo_input=not sys.stdin.isatty())  # fmt: skip
     ctx.exit(console.run())
+
+
+@cli.command()
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--map",
+    "pairs",
+    multiple=True,
+    metavar="FIELD=COLUMN",
+    help="The export column holding a field: text=故障描述 (repeatable).",
+)
+@click.option(
+    "--mapping",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A TOML file with [columns] and [values.FIELD]; --map wins over it.",
+)
+@click.option("--encoding", help="The input's encoding (default: detected; utf-8 or gb18030).")
+@click.option(
+    "--format",
+    "kind",
+    type=click.Choice(["csv", "jsonl"]),
+    help="The input's format (default: from its suffix).",
+)
+@_carrier
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the rows here (.jsonl or .csv; default: JSONL to standard output).",
+)
+@click.option(
+    "--report",
+    "reports",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write a summary: report.html and/or report.json.",
+)
+@click.option("--resume", is_flag=True, help="Continue an interrupted replay into --out.")
+@click.option(
+    "--workers",
+    type=click.IntRange(0, 256),
+    default=1,
+    show_default=True,
+    help="Processes that diagnose; 0: one per core.",
+)
+@click.option(
+    "--update-frequencies",
+    is_flag=True,
+    help="Write the cause counts into the knowledge's frequencies.toml.",
+)
+@click.pass_obj
+def replay(
+    state: _State,
+    source: Path,
+    pairs: tuple[str, ...],
+    mapping: Path | None,
+    encoding: str | None,
+    kind: str | None,
+    carrier: str | None,
+    out: Path | None,
+    reports: tuple[Path, ...],
+    resume: bool,
+    workers: int,
+    update_frequencies: bool,
+) -> None:
+    """Replay old fault tickets from a CSV or JSONL export: one output row per input row."""
+    run_replay(state.base, source, pairs=pairs, mapping=mapping, encoding=encoding, kind=kind,
+               carrier=carrier, out=out, reports=reports, resume=resume, workers=workers,
+               update_frequencies=update_frequencies)  # fmt: skip
 
 
 @cli.command()

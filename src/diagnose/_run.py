@@ -9,27 +9,42 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from ._compile import Obs, compile_engine
 from ._errors import TicketError, TicketIssue
 from ._extract import TextReader
 from ._knowledge import DERIVED_FACTS, Knowledge, parse_value
-from ._models import FactValue, Ticket
+from ._models import FactValue
 
-__all__ = ["Prepared", "Runner", "prepare"]
+__all__ = ["Prepared", "Runner", "TicketFields", "prepare"]
+
+
+class TicketFields(Protocol):
+    """What ``prepare`` reads of a ticket: a ``Ticket``, or a replayed row."""
+
+    @property
+    def id(self) -> str | None: ...
+    @property
+    def carrier(self) -> str | None: ...
+    @property
+    def error_code(self) -> int | None: ...
+    @property
+    def text(self) -> str | None: ...
+    @property
+    def facts(self) -> dict[str, FactValue]: ...
 
 
 @dataclass(frozen=True)
 class Prepared:
     """A validated ticket as facts: what was given, read from the text and derived."""
 
-    ticket: Ticket
+    ticket: TicketFields
     facts: dict[str, FactValue]
     extracted: dict[str, str]
 
 
-def prepare(knowledge: Knowledge, ticket: Ticket, reader: TextReader) -> Prepared:
+def prepare(knowledge: Knowledge, ticket: TicketFields, reader: TextReader) -> Prepared:
     facts: dict[str, FactValue] = {}
     issues: list[TicketIssue] = []
     for name, value in ticket.facts.items():
@@ -44,12 +59,15 @@ def prepare(knowledge: Knowledge, ticket: Ticket, reader: TextReader) -> Prepare
                 facts[name] = parse_value(knowledge.domains[name], value)
             except ValueError as error:
                 issues.append(TicketIssue(field, str(error)))
-    for name in ("error_code", "carrier"):
-        value = getattr(ticket, name)
-        if value is not None:
-            if name in facts and facts[name] != value:
-                issues.append(TicketIssue(name, f"{value!r} differs from facts.{name}"))
-            facts[name] = value
+    given: tuple[tuple[str, FactValue | None], ...] = (
+        ("error_code", ticket.error_code), ("carrier", ticket.carrier),
+    )  # fmt: skip
+    for name, shown in given:
+        if shown is None:
+            continue
+        if name in facts and facts[name] != shown:
+            issues.append(TicketIssue(name, f"{shown!r} differs from facts.{name}"))
+        facts[name] = shown
     if issues:
         raise TicketError(issues)
 

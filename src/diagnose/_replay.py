@@ -1,0 +1,278 @@
+"""Replay old fault tickets: read → map → count areas → diagnose (cached) → write → report.
+
+Rows stream through: memory holds the rows in flight, the caches and the report's
+counters, never the file. Every input row gives exactly one output row, in input order:
+its diagnosis, or what was wrong with it. With ``workers`` > 1, chunks of rows are
+diagnosed in other processes while this one reads, counts areas (which depends on the
+order of the rows) and writes.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import multiprocessing
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ._api import KnowledgeBase, load
+from ._area import AreaWatch
+from ._cache import CSV_COLUMNS, CachedDiagnoser, Result
+from ._errors import DiagnoseError
+from ._mapping import Mapped, Mapper
+from ._output import Sink
+from ._read import RowProblem, TicketSource
+from ._report import Report
+
+__all__ = ["ReplaySummary", "csv_header", "fingerprint", "replay"]
+
+_CHUNK = 1000
+_Item = tuple[int, Mapped | None, RowProblem | None]
+# what the report needs of a row: ("ok", status, problem, cause, target, rules) or an error
+_Stats = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class ReplaySummary:
+    rows_in: int
+    rows_out: int
+    resumed: int
+    diagnosed: int
+    errors: int
+    engine_runs: int  # engine runs in this process (with workers, those run elsewhere)
+    seconds: float
+
+
+def csv_header() -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow(CSV_COLUMNS)
+    return out.getvalue()
+
+
+def fingerprint(
+    base: KnowledgeBase, source: TicketSource, mapper: Mapper, **options: Any
+) -> dict[str, Any]:
+    """What a partial output was made from; --resume goes on only if nothing changed."""
+    digest = hashlib.sha256()
+    for folder in (base.rules_dir, base.knowledge_dir):
+        for path in sorted(folder.glob("*.toml")):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    stat = source.path.stat()
+    return {
+        "input": str(source.path.resolve()), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns,
+        "kind": source.kind, "encoding": source.encoding, "columns": mapper.columns,
+        "values": mapper.values, "knowledge": digest.hexdigest(), **options,
+    }  # fmt: skip
+
+
+# -- diagnosing (in this process or a worker) ---------------------------------------------------
+
+_worker: tuple[CachedDiagnoser, str, str | None] | None = None
+
+
+def _start_worker(base: KnowledgeBase | tuple[Path, Path], kind: str, carrier: str | None) -> None:
+    """Set up this process: in another process the knowledge is loaded again there."""
+    global _worker
+    if isinstance(base, tuple):
+        base = load(*base)
+    _worker = (CachedDiagnoser(base), kind, carrier)
+
+
+def _work(chunk: list[_Item]) -> list[tuple[str, _Stats]]:
+    assert _worker is not None
+    diagnoser, kind, carrier = _worker
+    return [_row(diagnoser, kind, carrier, item) for item in chunk]
+
+
+def _row(
+    diagnoser: CachedDiagnoser, kind: str, carrier: str | None, item: _Item
+) -> tuple[str, _Stats]:
+    number, mapped, problem = item
+    row_id = mapped.id if mapped is not None else None
+    if mapped is not None and problem is None:
+        if mapped.carrier is None:
+            mapped.carrier = carrier
+        outcome = diagnoser.diagnose(mapped)
+        if isinstance(outcome, Result):
+            return _line(number, row_id, outcome, kind), (
+                "ok", outcome.status, outcome.problem, outcome.cause, outcome.target,
+                outcome.rules,
+            )  # fmt: skip
+        problem = outcome
+    assert problem is not None
+    return _error_line(number, row_id, problem, kind), ("error", problem.kind, problem.message)
+
+
+def _line(number: int, row_id: str | None, result: Result, kind: str) -> str:
+    if kind == "jsonl":
+        shown = json.dumps(row_id, ensure_ascii=False)
+        return (f'{{"row": {number}, "id": {shown}, "diagnosis": {{"ticket_id": {shown}, '
+                f"{result.json_rest}}}\n")  # fmt: skip
+    return _csv_line([str(number), row_id or "", *result.csv_rest, "", ""])
+
+
+def _error_line(number: int, row_id: str | None, problem: RowProblem, kind: str) -> str:
+    if kind == "jsonl":
+        row = {"row": number, "id": row_id,
+               "error": {"kind": problem.kind, "message": problem.message}}  # fmt: skip
+        return json.dumps(row, ensure_ascii=False) + "\n"
+    blanks = [""] * (len(CSV_COLUMNS) - 4)
+    return _csv_line([str(number), row_id or "", *blanks, problem.kind, problem.message])
+
+
+def _csv_line(values: list[str]) -> str:
+    out = io.StringIO()
+    flat = [" ".join(v.split()) if ("\n" in v or "\r" in v) else v for v in values]
+    csv.writer(out, lineterminator="\n").writerow(flat)
+    return out.getvalue()
+
+
+def _stats_of(line: str, kind: str) -> _Stats:
+    """What the report needs, read back from an output row written before (--resume)."""
+    if kind == "jsonl":
+        row = json.loads(line)
+        if "error" in row:
+            return ("error", row["error"]["kind"], row["error"]["message"])
+        d = row["diagnosis"]
+        target = d["escalation"]["target"] if d["escalation"] else None
+        return ("ok", d["status"], d["problem"], d["cause"], target,
+                tuple(t["rule"] for t in d["trace"]))  # fmt: skip
+    values = dict(zip(CSV_COLUMNS, next(csv.reader([line])), strict=False))
+    if values["error_kind"]:
+        return ("error", values["error_kind"], values["error_message"])
+    return ("ok", values["status"], values["problem"], values["cause"] or None,
+            values["escalate"] or None, tuple(values["rules"].split()))  # fmt: skip
+
+
+# -- the replay --------------------------------------------------------------------------------
+
+
+def _items(
+    source: TicketSource, mapper: Mapper, watch: AreaWatch, base: KnowledgeBase
+) -> Iterator[_Item]:
+    reader = base._reader
+    counts_areas = "area_reports" in base._knowledge.facts
+    for row in source:
+        if row.problem is not None or row.fields is None:
+            yield row.number, None, row.problem or RowProblem("empty", "empty line")
+            continue
+        mapped = mapper.map(row.fields)
+        if mapped.problem is not None:
+            yield row.number, mapped, mapped.problem
+            continue
+        if counts_areas and mapped.area and mapped.reported_at:
+            code = mapped.error_code
+            if code is None and mapped.text:
+                code = reader.error_code(mapped.text)
+            problem = watch.problem(code)
+            if problem is not None:
+                count = watch.observe(row.number, mapped.area, mapped.reported_at, problem)
+                mapped.facts.setdefault("area_reports", count)
+        yield row.number, mapped, None
+
+
+def _chunks(items: Iterator[_Item]) -> Iterator[list[_Item]]:
+    chunk: list[_Item] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= _CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def replay(
+    base: KnowledgeBase,
+    source: TicketSource,
+    mapper: Mapper,
+    sink: Sink,
+    report: Report,
+    *,
+    carrier: str | None = None,
+    workers: int = 1,
+    resume_from: list[str] | None = None,
+    progress: Callable[[int, float], None] | None = None,
+) -> ReplaySummary:
+    """Replay every row of the source into the sink; the report counts them all."""
+    started = time.perf_counter()
+    watch = AreaWatch(base._knowledge)
+    done = resume_from or []
+    items = _items(source, mapper, watch, base)
+    resumed = 0
+    for line in done:  # rows written before: their state and counts, not written again
+        item = next(items, None)
+        if item is None:
+            raise DiagnoseError(f"the partial output holds {len(done)} rows, more than "
+                                f"{source.path} has; replay again without --resume")  # fmt: skip
+        resumed += 1
+        _count(report, item, _stats_of(line, sink.kind))
+    last = time.perf_counter()
+
+    def advance(written: int) -> None:
+        nonlocal last
+        if progress is not None and time.perf_counter() - last > 0.25:
+            last = time.perf_counter()
+            progress(written, source.fraction_read)
+
+    engine_runs = 0
+    if workers <= 1:
+        _start_worker(base, sink.kind, carrier)
+        assert _worker is not None
+        for chunk in _chunks(items):
+            _emit(sink, report, chunk, _work(chunk))
+            advance(sink.written)
+        engine_runs = _worker[0].engine_runs
+    else:
+        context = multiprocessing.get_context("fork" if _can_fork() else "spawn")
+        folders = (base.rules_dir, base.knowledge_dir)
+        with context.Pool(workers, _start_worker, (folders, sink.kind, carrier)) as pool:
+            pending: deque[tuple[Any, list[_Item]]] = deque()
+            for chunk in _chunks(items):
+                pending.append((pool.apply_async(_work, (chunk,)), chunk))
+                if len(pending) >= workers * 2:
+                    result, sent = pending.popleft()
+                    _emit(sink, report, sent, result.get())
+                    advance(sink.written)
+            while pending:
+                result, sent = pending.popleft()
+                _emit(sink, report, sent, result.get())
+                advance(sink.written)
+    rows_in = report.rows
+    report.incidents = [incident.as_dict() for incident in watch.incidents]
+    if progress is not None:
+        progress(sink.written, 1.0)
+    errors = sum(report.errors.values())
+    return ReplaySummary(rows_in=rows_in, rows_out=sink.written, resumed=resumed,
+                         diagnosed=rows_in - errors, errors=errors, engine_runs=engine_runs,
+                         seconds=time.perf_counter() - started)  # fmt: skip
+
+
+def _emit(
+    sink: Sink, report: Report, chunk: list[_Item], results: list[tuple[str, _Stats]]
+) -> None:
+    sink.write([line for line, _ in results])
+    for item, (_, stats) in zip(chunk, results, strict=True):
+        _count(report, item, stats)
+
+
+def _count(report: Report, item: _Item, stats: _Stats) -> None:
+    number, mapped, _ = item
+    if stats[0] == "error":
+        report.error(number, stats[1], stats[2])
+        return
+    _, status, problem, cause, target, rules = stats
+    report.diagnosed(status, problem, cause, target, rules,
+                     mapped.text if mapped else None,
+                     mapped.recorded_target if mapped else None,
+                     mapped.resolved if mapped else None)  # fmt: skip
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
