@@ -279,3 +279,26 @@ def test_update_frequencies_writes_the_counted_causes(runner, tmp_path) -> None:
     text = (knowledge / "frequencies.toml").read_text(encoding="utf-8")
     assert text.startswith("# How often each cause occurs")  # the header is kept
     assert "No tickets counted yet" not in text
+
+
+def _peak_mib(source: Path, out: Path) -> float:
+    """Peak resident memory of a replay in its own process."""
+    code = (
+        "import resource, sys\n"
+        "from diagnose._cli import main\n"
+        f"sys.argv = ['diagnose', 'replay', {str(source)!r}, '--mapping', "
+        f"{str(EXAMPLES / 'mapping.toml')!r}, '--out', {str(out)!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)  # fmt: skip
+    return int(done.stderr.strip().splitlines()[-1]) / 1024
+
+
+def test_memory_stays_flat_however_many_rows(tmp_path) -> None:
+    small, large = tmp_path / "small.csv", tmp_path / "large.csv"
+    write_csv(small, 10_000)
+    write_csv(large, 100_000)
+    grown = _peak_mib(large, tmp_path / "l.jsonl") - _peak_mib(small, tmp_path / "s.jsonl")
+    assert grown < 16, f"peak memory grew {grown:.1f} MiB from 10,000 to 100,000 rows"

@@ -47,7 +47,7 @@ class Result:
 
 
 class CachedDiagnoser:
-    def __init__(self, base: KnowledgeBase, limit: int = 100_000) -> None:
+    def __init__(self, base: KnowledgeBase, limit: int = 20_000) -> None:
         self._knowledge = base._knowledge
         self._reader = base._reader
         self._runner = base._runner
