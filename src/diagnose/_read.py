@@ -84,6 +84,7 @@ class TicketSource:
         suffix = path.suffix.lower()
         self.kind = kind or ("jsonl" if suffix in (".jsonl", ".ndjson", ".json") else "csv")
         self.columns: list[str] = []
+        self.rows_read = 0
         if self.kind == "csv":
             self._reader = self._open_csv(sample)
 
@@ -116,9 +117,10 @@ class TicketSource:
         self._raw.close()
 
     def __iter__(self) -> Iterator[Row]:
-        if self.kind == "jsonl":
-            return self._jsonl()
-        return self._csv()
+        rows = self._jsonl() if self.kind == "jsonl" else self._csv()
+        for row in rows:
+            self.rows_read = row.number
+            yield row
 
     # -- CSV --------------------------------------------------------------------------------
 

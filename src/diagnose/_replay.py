@@ -244,7 +244,7 @@ def replay(
                 result, sent = pending.popleft()
                 _emit(sink, report, sent, result.get())
                 advance(sink.written)
-    rows_in = report.rows
+    rows_in = source.rows_read
     report.incidents = [incident.as_dict() for incident in watch.incidents]
     if progress is not None:
         progress(sink.written, 1.0)
