@@ -27,6 +27,11 @@ from tickets import write_csv  # noqa: E402
 
 RULES, KNOWLEDGE = default_dirs()
 MAP = ["--mapping", str(EXAMPLES / "mapping.toml")]
+CSV_MAP = [
+    "--map", "id=工单号", "--map", "reported_at=受理时间", "--map", "area=区域",
+    "--map", "carrier=运营商", "--map", "text=故障描述", "--map", "error_code=错误代码",
+    "--map", "recorded_target=转派对象", "--map", "resolved=是否解决",
+]  # fmt: skip
 JSONL_MAP = [
     "--map", "id=ticket_no", "--map", "reported_at=created", "--map", "area=district",
     "--map", "carrier=carrier", "--map", "text=description", "--map", "error_code=code",
@@ -45,7 +50,7 @@ def _count_lines(path: Path) -> int:
 
 @pytest.mark.parametrize(
     ("name", "options"),
-    [("tickets.csv", MAP), ("tickets.jsonl", JSONL_MAP)],
+    [("tickets.csv", MAP), ("tickets.csv", CSV_MAP), ("tickets.jsonl", JSONL_MAP)],
 )
 def test_the_shipped_examples_replay(runner, tmp_path, name, options) -> None:
     out, html, report = tmp_path / "out.jsonl", tmp_path / "r.html", tmp_path / "r.json"
