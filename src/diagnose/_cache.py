@@ -24,7 +24,7 @@ from ._models import FactValue
 from ._read import RowProblem
 from ._run import TicketFields, prepare
 
-__all__ = ["CSV_COLUMNS", "CachedDiagnoser", "Result"]
+__all__ = ["CSV_COLUMNS", "CachedDiagnoser", "Result", "summary"]
 
 CSV_COLUMNS = (
     "row", "id", "status", "problem", "cause", "next_step", "escalate", "tier",
@@ -107,25 +107,27 @@ class CachedDiagnoser:
                      for low, high in bounds)  # fmt: skip
 
 
+def summary(diagnosis: dict[str, Any]) -> tuple[str, str, str | None, str | None, tuple[str, ...]]:
+    """What the report counts of a diagnosis (as JSON data): status, problem, cause,
+    escalation target and the rules that fired."""
+    escalation = diagnosis["escalation"]
+    return (diagnosis["status"], diagnosis["problem"], diagnosis["cause"],
+            escalation["target"] if escalation else None,
+            tuple(entry["rule"] for entry in diagnosis["trace"]))  # fmt: skip
+
+
 def _result(diagnosis: dict[str, Any]) -> Result:
     del diagnosis["ticket_id"]
     rest = json.dumps(diagnosis, ensure_ascii=False)[1:]
+    status, problem, cause, target, rules = summary(diagnosis)
     escalation = diagnosis["escalation"]
-    target = escalation["target"] if escalation else None
-    rules = tuple(entry["rule"] for entry in diagnosis["trace"])
     csv_rest = (
-        diagnosis["status"], diagnosis["problem"], diagnosis["cause"] or "",
-        diagnosis["next_step"]["id"], target or "",
+        status, problem, cause or "", diagnosis["next_step"]["id"], target or "",
         str(escalation["tier"]) if escalation else "",
         str(escalation["deadline_hours"]) if escalation else "",
-        _one_line(diagnosis["wording"]),
+        diagnosis["wording"],
         " ".join(q["fact"] for q in diagnosis["questions"]),
         " ".join(f"{name}={phrase}" for name, phrase in diagnosis["extracted"].items()),
         " ".join(rules),
     )  # fmt: skip
-    return Result(rest, csv_rest, diagnosis["status"], diagnosis["problem"], diagnosis["cause"],
-                  target, rules)  # fmt: skip
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split()) if ("\n" in text or "\r" in text) else text
+    return Result(rest, csv_rest, status, problem, cause, target, rules)

@@ -31,6 +31,7 @@ __all__ = [
     "answers",
     "candidates",
     "evaluate",
+    "learned_through",
     "questions",
     "rank",
     "same_conclusion",
@@ -40,6 +41,11 @@ __all__ = [
 _LOWEST = (-(10**9), 0)
 # Derived facts learned by asking for another one.
 _LEARNED_THROUGH = {"code_stage": "error_code", "code_catalogued": "error_code"}
+
+
+def learned_through(fact: str) -> str:
+    """The fact to ask for to learn this one: itself, or the one it is derived from."""
+    return _LEARNED_THROUGH.get(fact, fact)
 
 
 def rank(rule: LoadedRule) -> tuple[int, int]:
@@ -140,7 +146,7 @@ def candidates(
         unknown = waiting_on(rule, facts, thresholds)
         if unknown is None:
             continue
-        waits = [_LEARNED_THROUGH.get(name, name) for name in unknown]
+        waits = [learned_through(name) for name in unknown]
         if all(
             knowledge.askable(name) and name not in skipped and name not in facts for name in waits
         ):
@@ -182,7 +188,7 @@ def answers(knowledge: Knowledge, fact: str, rules: list[LoadedRule]) -> list[Fa
     points: set[int] = set()
     for rule in rules:
         for condition in rule.spec.when:
-            if _LEARNED_THROUGH.get(condition.fact, condition.fact) != fact:
+            if learned_through(condition.fact) != fact:
                 continue
             if condition.fact != fact:  # a derived fact: every catalogued code counts
                 points.update(knowledge.codes)
@@ -212,7 +218,7 @@ def _expected_remaining(knowledge: Knowledge, fact: str, found: list[Candidate])
     likely = dict.fromkeys(values, 0.0)
     remain = dict.fromkeys(values, 0)
     for candidate in found:
-        tests = any(_LEARNED_THROUGH.get(c.fact, c.fact) == fact for c in candidate.rule.spec.when)
+        tests = any(learned_through(c.fact) == fact for c in candidate.rule.spec.when)
         accepted = (
             [v for v in values if accepts(knowledge, candidate.rule, fact, v)] if tests else values
         )

@@ -23,7 +23,7 @@ from typing import Any
 
 from ._api import KnowledgeBase, load
 from ._area import AreaWatch
-from ._cache import CSV_COLUMNS, CachedDiagnoser, Result
+from ._cache import CSV_COLUMNS, CachedDiagnoser, Result, summary
 from ._errors import DiagnoseError
 from ._mapping import Mapped, Mapper
 from ._output import Sink
@@ -73,20 +73,24 @@ def fingerprint(
 
 # -- diagnosing (in this process or a worker) ---------------------------------------------------
 
+# In a worker process: its diagnoser, the output kind and the default carrier.
 _worker: tuple[CachedDiagnoser, str, str | None] | None = None
 
 
-def _start_worker(base: KnowledgeBase | tuple[Path, Path], kind: str, carrier: str | None) -> None:
-    """Set up this process: in another process the knowledge is loaded again there."""
+def _start_worker(folders: tuple[Path, Path], kind: str, carrier: str | None) -> None:
+    """Set up a worker process: it loads the knowledge itself."""
     global _worker
-    if isinstance(base, tuple):
-        base = load(*base)
-    _worker = (CachedDiagnoser(base), kind, carrier)
+    _worker = (CachedDiagnoser(load(*folders)), kind, carrier)
 
 
 def _work(chunk: list[_Item]) -> list[tuple[str, _Stats]]:
     assert _worker is not None
-    diagnoser, kind, carrier = _worker
+    return _rows(*_worker, chunk)
+
+
+def _rows(
+    diagnoser: CachedDiagnoser, kind: str, carrier: str | None, chunk: list[_Item]
+) -> list[tuple[str, _Stats]]:
     return [_row(diagnoser, kind, carrier, item) for item in chunk]
 
 
@@ -139,10 +143,7 @@ def _stats_of(line: str, kind: str) -> _Stats:
         row = json.loads(line)
         if "error" in row:
             return ("error", row["error"]["kind"], row["error"]["message"])
-        d = row["diagnosis"]
-        target = d["escalation"]["target"] if d["escalation"] else None
-        return ("ok", d["status"], d["problem"], d["cause"], target,
-                tuple(t["rule"] for t in d["trace"]))  # fmt: skip
+        return ("ok", *summary(row["diagnosis"]))
     values = dict(zip(CSV_COLUMNS, next(csv.reader([line])), strict=False))
     if values["error_kind"]:
         return ("error", values["error_kind"], values["error_message"])
@@ -223,12 +224,11 @@ def replay(
 
     engine_runs = 0
     if workers <= 1:
-        _start_worker(base, sink.kind, carrier)
-        assert _worker is not None
+        diagnoser = CachedDiagnoser(base)
         for chunk in _chunks(items):
-            _emit(sink, report, chunk, _work(chunk))
+            _emit(sink, report, chunk, _rows(diagnoser, sink.kind, carrier, chunk))
             advance(sink.written)
-        engine_runs = _worker[0].engine_runs
+        engine_runs = diagnoser.engine_runs
     else:
         context = multiprocessing.get_context("fork" if _can_fork() else "spawn")
         folders = (base.rules_dir, base.knowledge_dir)

@@ -23,7 +23,7 @@ from ._errors import SessionError
 from ._explain import concludes, describe, question
 from ._knowledge import DERIVED_FACTS, parse_value
 from ._models import Answer, Diagnosis, FactValue, Outcome, Question, Reason, Ticket, Waiting, Why
-from ._questions import answers, candidates
+from ._questions import answers, candidates, learned_through
 
 __all__ = ["SESSION_FORMAT", "Session"]
 
@@ -187,8 +187,7 @@ class Session:
                 continue
             unknown = set(candidate.waits)
             needs = [describe(c, thresholds) for c in candidate.rule.spec.when
-                     if c.fact in unknown or (c.fact in ("code_stage", "code_catalogued")
-                                               and "error_code" in unknown)]  # fmt: skip
+                     if learned_through(c.fact) in unknown]  # fmt: skip
             zh, en = concludes(k, candidate.rule)
             waiting.append(Waiting(rule=candidate.rule.id, source=candidate.rule.source,
                                    needs=needs, concludes=zh, concludes_en=en))  # fmt: skip
