@@ -307,3 +307,23 @@ def test_memory_stays_flat_however_many_rows(tmp_path) -> None:
     write_csv(large, 100_000)
     grown = _peak_mib(large, tmp_path / "l.jsonl") - _peak_mib(small, tmp_path / "s.jsonl")
     assert grown < 16, f"peak memory grew {grown:.1f} MiB from 10,000 to 100,000 rows"
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        (["--report", "r.txt"], "Error: --report r.txt: name it .html or .json"),
+        (["--report", "no/such/r.html"], "Error: --report no/such/r.html: the folder does not exist"),
+        (["--out", "no/such/o.jsonl"], "Error: cannot write no/such/o.jsonl.partial: No such file"),
+        (["--encoding", "klingon"], "Error: unknown encoding 'klingon'"),
+    ],
+)  # fmt: skip
+def test_output_and_input_mistakes_are_exit_2_without_traceback(
+    runner, tmp_path, monkeypatch, option, message
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(cli, ["replay", str(EXAMPLES / "tickets.csv"), *MAP, *option])
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith(message), result.output
+    assert "Traceback" not in result.output
+    assert not list(tmp_path.iterdir())  # nothing half-written

@@ -42,6 +42,8 @@ def run_replay(
     for report_path in reports:
         if report_path.suffix.lower() not in (".html", ".htm", ".json"):
             raise OutputError(f"--report {report_path}: name it .html or .json")
+        if not report_path.resolve().parent.is_dir():
+            raise OutputError(f"--report {report_path}: the folder does not exist")
     source = TicketSource(source_path, encoding=encoding, kind=kind)
     try:
         mapper = Mapper(base._knowledge, pairs, mapping)
@@ -79,11 +81,10 @@ def run_replay(
     for report_path in reports:
         report.write(report_path)
     rate = (summary.rows_in - summary.resumed) / summary.seconds if summary.seconds else 0.0
+    resumed = f"  (resumed after {summary.resumed:,})" if summary.resumed else ""
     say(f"rows in: {summary.rows_in:,}  rows out: {summary.rows_out:,}  diagnosed: "
-           f"{summary.diagnosed:,}  errors: {summary.errors:,}"
-           + (f"  (resumed after {summary.resumed:,})" if summary.resumed else ""))  # fmt: skip
-    say(f"{rate:,.0f} rows/s, {summary.seconds:.1f} s; area incidents: "
-           f"{len(report.incidents)}")  # fmt: skip
+        f"{summary.diagnosed:,}  errors: {summary.errors:,}{resumed}")  # fmt: skip
+    say(f"{rate:,.0f} rows/s, {summary.seconds:.1f} s; area incidents: {len(report.incidents)}")
     written = [str(p) for p in (out, *reports) if p is not None]
     if written:
         say("wrote " + ", ".join(written))

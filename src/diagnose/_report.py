@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ._knowledge import Knowledge
+from ._output import OutputError
 
 __all__ = ["Report"]
 
@@ -115,7 +116,12 @@ class Report:
             text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
         else:
             text = _html(data)
-        path.write_text(text, encoding="utf-8")
+        try:
+            path.write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise OutputError(
+                f"cannot write the report {path}: {error.strerror or error}"
+            ) from None
 
 
 def _share(part: int, whole: int) -> float:
