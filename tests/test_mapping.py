@@ -6,7 +6,8 @@ from datetime import datetime
 
 import pytest
 
-from diagnose._mapping import Mapper, MappingError, parse_time
+from diagnose import MappingError
+from diagnose._mapping import Mapper, parse_time
 
 
 @pytest.fixture

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from diagnose._read import InputError, TicketSource, detect_encoding
+from diagnose import InputError
+from diagnose._read import TicketSource, detect_encoding
 
 HEADER = "工单号,故障描述\n"
 

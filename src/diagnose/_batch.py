@@ -14,9 +14,9 @@ from pathlib import Path
 import click
 
 from ._api import KnowledgeBase
-from ._errors import DiagnoseError
+from ._errors import DiagnoseError, OutputError
 from ._mapping import Mapper
-from ._output import OutputError, Sink
+from ._output import Sink
 from ._read import TicketSource
 from ._replay import csv_header, fingerprint, replay
 from ._report import Report

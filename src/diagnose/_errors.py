@@ -8,8 +8,13 @@ uses and a ``show()`` that prints it without a traceback.
     │                             ``issues`` lists every problem at once
     ├── TicketError               a ticket does not validate (exit 2);
     │                             ``issues`` lists every bad field
-    └── SessionError              an answer, skip or undo a session cannot take, or a
-                                  saved session that does not resume (exit 2)
+    ├── SessionError              an answer, skip or undo a session cannot take, or a
+    │                             saved session that does not resume (exit 2)
+    ├── InputError                replay: the export cannot be read at all (exit 2)
+    ├── MappingError              replay: the column mapping is wrong; ``problems`` lists
+    │                             every mistake (exit 2)
+    └── OutputError               replay: the output or a report cannot be written, or a
+                                  partial output cannot be resumed (exit 2)
 
 ``KnowledgeIssue`` and ``TicketIssue`` are the single problems inside them: each names
 where the problem is (file, rule id and field; or ticket field) and how to fix it.
@@ -23,8 +28,11 @@ from typing import TextIO
 
 __all__ = [
     "DiagnoseError",
+    "InputError",
     "KnowledgeError",
     "KnowledgeIssue",
+    "MappingError",
+    "OutputError",
     "SessionError",
     "TicketError",
     "TicketIssue",
@@ -112,3 +120,25 @@ class SessionError(DiagnoseError):
     def __init__(self, message: str, *, fact: str | None = None) -> None:
         super().__init__(message)
         self.fact = fact
+
+
+class InputError(DiagnoseError):
+    """The input file cannot be read at all (missing, no header, unknown encoding)."""
+
+    exit_code = 2
+
+
+class MappingError(DiagnoseError):
+    """The column mapping is wrong: every problem is listed, with how to write it."""
+
+    exit_code = 2
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("bad column mapping:\n" + "\n".join(f"  {p}" for p in problems))
+
+
+class OutputError(DiagnoseError):
+    """The output cannot be written, or a partial one cannot be resumed."""
+
+    exit_code = 2

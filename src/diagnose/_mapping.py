@@ -20,7 +20,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from ._errors import DiagnoseError
+from ._errors import MappingError
 from ._extract import TextReader
 from ._knowledge import DERIVED_FACTS, Domain, Knowledge
 from ._models import FactValue
@@ -31,7 +31,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
-__all__ = ["FIELDS", "Mapped", "Mapper", "MappingError", "parse_time"]
+__all__ = ["FIELDS", "Mapped", "Mapper", "parse_time"]
 
 TICKET = ("id", "text", "error_code", "carrier")
 CONTEXT = ("area", "reported_at")
@@ -41,16 +41,6 @@ _NONE = {"", "none", "无", "否", "不转派", "-", "null"}
 # a planned field: name, column, how to read its cell, whether it is a fact, its values map
 _Step = tuple[str, str, Callable[[Any], Any], bool, dict[str, str] | None]
 _YES_NO = Domain("bool")
-
-
-class MappingError(DiagnoseError):
-    """The column mapping is wrong: every problem is listed, with how to write it."""
-
-    exit_code = 2
-
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__("bad column mapping:\n" + "\n".join(f"  {p}" for p in problems))
 
 
 @dataclass

@@ -15,15 +15,9 @@ import os
 from pathlib import Path
 from typing import Any, TextIO
 
-from ._errors import DiagnoseError
+from ._errors import OutputError
 
-__all__ = ["OutputError", "Sink", "partial_rows"]
-
-
-class OutputError(DiagnoseError):
-    """The output cannot be written, or a partial one cannot be resumed."""
-
-    exit_code = 2
+__all__ = ["Sink", "partial_rows"]
 
 
 class Sink:

@@ -18,18 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from ._errors import DiagnoseError
+from ._errors import InputError
 
-__all__ = ["MAX_FIELD", "InputError", "Row", "RowProblem", "TicketSource", "detect_encoding"]
+__all__ = ["MAX_FIELD", "Row", "RowProblem", "TicketSource", "detect_encoding"]
 
 MAX_FIELD = 100_000  # characters in one field
 _SAMPLE = 64 * 1024
-
-
-class InputError(DiagnoseError):
-    """The input file cannot be read at all (missing, no header, unknown encoding)."""
-
-    exit_code = 2
 
 
 @dataclass(frozen=True)

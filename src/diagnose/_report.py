@@ -15,8 +15,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from ._errors import OutputError
 from ._knowledge import Knowledge
-from ._output import OutputError
 
 __all__ = ["Report"]
 
