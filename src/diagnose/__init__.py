@@ -10,7 +10,9 @@ step, who to escalate to and by when, and what to say to the customer.
 The pipeline, one module each: ``_load`` (read and validate the TOML files) → ``_compile``
 (build the experta engine) → ``_run`` (ticket to facts, run the engine) → ``_explain``
 (the fired rules as a Diagnosis). ``Session`` asks the questions that matter, one at a
-time (``_questions`` picks them).
+time (``_questions`` picks them). ``diagnose replay`` streams old tickets through the same
+pipeline: ``_read`` → ``_mapping`` → ``_area`` → ``_cache`` → ``_output`` and ``_report``,
+driven by ``_replay``.
 """
 
 from ._api import CodeInfo, FactInfo, KnowledgeBase, RuleInfo, diagnose, load
