@@ -149,6 +149,7 @@ def test_english_session(runner) -> None:
     assert result.exit_code == 0
     lines = result.output.splitlines()
     assert "Question 1 · area_reports" in lines
+    assert "  (type a number)" in lines
     assert "[Escalate]" in lines
     assert "══ Conclusion ════════════════════════════════════" in lines
 
@@ -250,3 +251,11 @@ def test_a_real_pipe_into_the_installed_command() -> None:
     assert "> arrears" in done.stdout.splitlines()
     assert _last_conclusion(done.stdout)[-1].startswith("  查到您的宽带账号已欠费或到期")
     assert "\x1b[" not in done.stdout
+
+
+def test_english_yes_no_choices(runner) -> None:
+    result = runner.invoke(cli, ["session", "691", "--lang", "en"], input="no\nf\n")
+    lines = result.output.splitlines()
+    start = lines.index("Question 1 · password_forgotten") + 2
+    assert lines[start : start + 2] == ["  1) yes (true)", "  2) no (false)"]
+    assert "Question 2 · account_status" in lines

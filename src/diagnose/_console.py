@@ -122,6 +122,7 @@ _COMMANDS = {
 }  # fmt: skip
 
 _RULE = "═" * 36
+_YES_NO_EN = {"true": "yes", "false": "no"}
 
 
 def read_saved(path: Path) -> tuple[str, list[dict[str, Any]]]:
@@ -184,8 +185,8 @@ class Console:
         self.say(question.text_en if self._en() else question.text)
         if question.choices:
             for number, choice in enumerate(question.choices, 1):
-                label = question.labels.get(choice)
-                shown = f"{label} ({choice})" if label and not self._en() else choice
+                label = _YES_NO_EN.get(choice) if self._en() else question.labels.get(choice)
+                shown = f"{label} ({choice})" if label else choice
                 self.say(f"  {number}) {shown}")
         else:
             self.say(f"  ({self.t['number']})")
