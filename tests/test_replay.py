@@ -179,6 +179,7 @@ def test_more_workers_give_the_same_output(runner, tmp_path) -> None:
 
 
 def _crash_state(source: Path, out: Path, full: bytes, rows: int, extra: int) -> None:
+    kind = "csv" if out.suffix == ".csv" else "jsonl"
     """What a crash after ``rows`` rows (and ``extra`` bytes of the next) leaves behind."""
     from diagnose._mapping import Mapper
     from diagnose._read import TicketSource
@@ -189,16 +190,18 @@ def _crash_state(source: Path, out: Path, full: bytes, rows: int, extra: int) ->
     mapper = Mapper(base._knowledge, (), EXAMPLES / "mapping.toml")
     mapper.resolve(ticket_source.columns)
     ticket_source.close()
-    record = fingerprint(base, ticket_source, mapper, carrier=None, out_kind="jsonl")
+    record = fingerprint(base, ticket_source, mapper, carrier=None, out_kind=kind)
     out.with_name(out.name + ".partial.json").write_text(json.dumps(record), encoding="utf-8")
-    cut = sum(len(line) for line in full.splitlines(keepends=True)[:rows]) + extra
+    header = 1 if kind == "csv" else 0
+    cut = sum(len(line) for line in full.splitlines(keepends=True)[: rows + header]) + extra
     out.with_name(out.name + ".partial").write_bytes(full[:cut])
 
 
-def test_resume_keeps_the_complete_rows_of_a_cut_partial_file(runner, tmp_path) -> None:
+@pytest.mark.parametrize("suffix", [".jsonl", ".csv"])
+def test_resume_keeps_the_complete_rows_of_a_cut_partial_file(runner, tmp_path, suffix) -> None:
     source = tmp_path / "in.csv"
     write_csv(source, 2500)
-    full, out = tmp_path / "full.jsonl", tmp_path / "out.jsonl"
+    full, out = tmp_path / f"full{suffix}", tmp_path / f"out{suffix}"
     whole_report, resumed_report = tmp_path / "whole.json", tmp_path / "resumed.json"
     result = runner.invoke(cli, ["replay", str(source), *MAP, "--out", str(full), "--report",
                                  str(whole_report)])  # fmt: skip

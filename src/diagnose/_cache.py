@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ._api import KnowledgeBase
 from ._compile import resolve_bound
@@ -24,13 +24,25 @@ from ._models import FactValue
 from ._read import RowProblem
 from ._run import TicketFields, prepare
 
-__all__ = ["CSV_COLUMNS", "CachedDiagnoser", "Result", "summary"]
+__all__ = ["CSV_COLUMNS", "CSV_LIST", "CachedDiagnoser", "Counted", "Result", "summary"]
 
 CSV_COLUMNS = (
     "row", "id", "status", "problem", "cause", "next_step", "escalate", "tier",
     "deadline_hours", "wording", "questions", "extracted", "rules", "error_kind",
     "error_message",
 )  # fmt: skip
+CSV_LIST = "; "  # between the phrases of the CSV column extracted (phrases may hold spaces)
+
+
+class Counted(NamedTuple):
+    """What the report counts of a diagnosis."""
+
+    status: str
+    problem: str
+    cause: str | None
+    target: str | None  # the escalation target, if any
+    rules: tuple[str, ...]  # the rules that fired
+    phrases: tuple[str, ...]  # "fact=phrase" read from the text
 
 
 @dataclass(frozen=True)
@@ -39,11 +51,7 @@ class Result:
 
     json_rest: str  # the Diagnosis as JSON, without its opening '{' and ticket_id
     csv_rest: tuple[str, ...]  # the CSV columns after row and id, without the errors
-    status: str
-    problem: str
-    cause: str | None
-    target: str | None
-    rules: tuple[str, ...]
+    counted: Counted
 
 
 class CachedDiagnoser:
@@ -107,27 +115,30 @@ class CachedDiagnoser:
                      for low, high in bounds)  # fmt: skip
 
 
-def summary(diagnosis: dict[str, Any]) -> tuple[str, str, str | None, str | None, tuple[str, ...]]:
-    """What the report counts of a diagnosis (as JSON data): status, problem, cause,
-    escalation target and the rules that fired."""
+def summary(diagnosis: dict[str, Any]) -> Counted:
+    """What the report counts of a diagnosis, given as JSON data."""
     escalation = diagnosis["escalation"]
-    return (diagnosis["status"], diagnosis["problem"], diagnosis["cause"],
-            escalation["target"] if escalation else None,
-            tuple(entry["rule"] for entry in diagnosis["trace"]))  # fmt: skip
+    return Counted(
+        diagnosis["status"], diagnosis["problem"], diagnosis["cause"],
+        escalation["target"] if escalation else None,
+        tuple(entry["rule"] for entry in diagnosis["trace"]),
+        tuple(f"{fact}={phrase}" for fact, phrase in diagnosis["extracted"].items()),
+    )  # fmt: skip
 
 
 def _result(diagnosis: dict[str, Any]) -> Result:
     del diagnosis["ticket_id"]
     rest = json.dumps(diagnosis, ensure_ascii=False)[1:]
-    status, problem, cause, target, rules = summary(diagnosis)
+    counted = summary(diagnosis)
     escalation = diagnosis["escalation"]
     csv_rest = (
-        status, problem, cause or "", diagnosis["next_step"]["id"], target or "",
+        counted.status, counted.problem, counted.cause or "", diagnosis["next_step"]["id"],
+        counted.target or "",
         str(escalation["tier"]) if escalation else "",
         str(escalation["deadline_hours"]) if escalation else "",
         diagnosis["wording"],
         " ".join(q["fact"] for q in diagnosis["questions"]),
-        " ".join(f"{name}={phrase}" for name, phrase in diagnosis["extracted"].items()),
-        " ".join(rules),
+        CSV_LIST.join(counted.phrases),
+        " ".join(counted.rules),
     )  # fmt: skip
-    return Result(rest, csv_rest, status, problem, cause, target, rules)
+    return Result(rest, csv_rest, counted)

@@ -23,7 +23,7 @@ from typing import Any
 
 from ._api import KnowledgeBase, load
 from ._area import AreaWatch
-from ._cache import CSV_COLUMNS, CachedDiagnoser, Result, summary
+from ._cache import CSV_COLUMNS, CSV_LIST, CachedDiagnoser, Counted, Result, summary
 from ._errors import DiagnoseError
 from ._mapping import Mapped, Mapper
 from ._output import Sink
@@ -34,8 +34,8 @@ __all__ = ["ReplaySummary", "csv_header", "fingerprint", "replay"]
 
 _CHUNK = 1000
 _Item = tuple[int, Mapped | None, RowProblem | None]
-# what the report needs of a row: ("ok", status, problem, cause, target, rules) or an error
-_Stats = tuple[Any, ...]
+# what the report needs of a row: what its diagnosis counts for, or why it has none
+_Stats = Counted | RowProblem
 
 
 @dataclass(frozen=True)
@@ -104,13 +104,10 @@ def _row(
             mapped.carrier = carrier
         outcome = diagnoser.diagnose(mapped)
         if isinstance(outcome, Result):
-            return _line(number, row_id, outcome, kind), (
-                "ok", outcome.status, outcome.problem, outcome.cause, outcome.target,
-                outcome.rules,
-            )  # fmt: skip
+            return _line(number, row_id, outcome, kind), outcome.counted
         problem = outcome
     assert problem is not None
-    return _error_line(number, row_id, problem, kind), ("error", problem.kind, problem.message)
+    return _error_line(number, row_id, problem, kind), problem
 
 
 def _line(number: int, row_id: str | None, result: Result, kind: str) -> str:
@@ -142,13 +139,15 @@ def _stats_of(line: str, kind: str) -> _Stats:
     if kind == "jsonl":
         row = json.loads(line)
         if "error" in row:
-            return ("error", row["error"]["kind"], row["error"]["message"])
-        return ("ok", *summary(row["diagnosis"]))
+            return RowProblem(row["error"]["kind"], row["error"]["message"])
+        return summary(row["diagnosis"])
     values = dict(zip(CSV_COLUMNS, next(csv.reader([line])), strict=False))
     if values["error_kind"]:
-        return ("error", values["error_kind"], values["error_message"])
-    return ("ok", values["status"], values["problem"], values["cause"] or None,
-            values["escalate"] or None, tuple(values["rules"].split()))  # fmt: skip
+        return RowProblem(values["error_kind"], values["error_message"])
+    phrases = values["extracted"]
+    return Counted(values["status"], values["problem"], values["cause"] or None,
+                   values["escalate"] or None, tuple(values["rules"].split()),
+                   tuple(phrases.split(CSV_LIST)) if phrases else ())  # fmt: skip
 
 
 # -- the replay --------------------------------------------------------------------------------
@@ -264,14 +263,12 @@ def _emit(
 
 def _count(report: Report, item: _Item, stats: _Stats) -> None:
     number, mapped, _ = item
-    if stats[0] == "error":
-        report.error(number, stats[1], stats[2])
-        return
-    _, status, problem, cause, target, rules = stats
-    report.diagnosed(status, problem, cause, target, rules,
-                     mapped.text if mapped else None,
-                     mapped.recorded_target if mapped else None,
-                     mapped.resolved if mapped else None)  # fmt: skip
+    if isinstance(stats, RowProblem):
+        report.error(number, stats.kind, stats.message)
+    else:
+        report.diagnosed(stats, mapped.text if mapped else None,
+                         mapped.recorded_target if mapped else None,
+                         mapped.resolved if mapped else None)  # fmt: skip
 
 
 def _can_fork() -> bool:

@@ -3,7 +3,8 @@
 Rows in and out, the share diagnosed, counts per problem and per cause (with a Pareto
 chart: the QC teams in our sources rank causes this way), agreement with the outcomes
 agents recorded (a confusion table of escalation targets), the most frequent texts
-nothing covers, rules that never fired, and the area incidents found across tickets.
+nothing covers, the phrases read from the texts, rules that never fired, and the area
+incidents found across tickets.
 As JSON, and as one self-contained HTML page (no script, no outside files).
 """
 
@@ -15,6 +16,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from ._cache import Counted
 from ._errors import OutputError
 from ._knowledge import Knowledge
 
@@ -35,6 +37,7 @@ class Report:
         self.problems: Counter[str] = Counter()
         self.causes: Counter[str] = Counter()
         self.fired: Counter[str] = Counter()
+        self.phrases: Counter[str] = Counter()  # "fact=phrase" read from the texts
         self.uncovered: Counter[str] = Counter()
         self.confusion: Counter[tuple[str, str]] = Counter()
         self.resolved: Counter[str] = Counter()
@@ -48,27 +51,24 @@ class Report:
 
     def diagnosed(
         self,
-        status: str,
-        problem: str,
-        cause: str | None,
-        target: str | None,
-        rules: tuple[str, ...],
+        counted: Counted,
         text: str | None,
         recorded_target: str | None,
         resolved: bool | None,
     ) -> None:
         self.rows += 1
-        self.status[status] += 1
-        self.problems[problem] += 1
-        if cause:
-            self.causes[cause] += 1
-        self.fired.update(rules)
-        if problem == "unknown" and text:
+        self.status[counted.status] += 1
+        self.problems[counted.problem] += 1
+        if counted.cause:
+            self.causes[counted.cause] += 1
+        self.fired.update(counted.rules)
+        self.phrases.update(counted.phrases)
+        if counted.problem == "unknown" and text:
             key = " ".join(text.split())[:200]
             if key in self.uncovered or len(self.uncovered) < _TEXT_LIMIT:
                 self.uncovered[key] += 1
         if recorded_target is not None:
-            self.confusion[(recorded_target, target or "none")] += 1
+            self.confusion[(recorded_target, counted.target or "none")] += 1
         if resolved is not None:
             self.resolved["resolved" if resolved else "not_resolved"] += 1
 
@@ -107,6 +107,10 @@ class Report:
             "resolved": dict(self.resolved),
             "uncovered": [{"text": t, "count": n} for t, n in self.uncovered.most_common(_TOP)],
             "never_fired": [rule.id for rule in k.rules if rule.id not in self.fired],
+            "phrases": [
+                {"fact": hit.split("=", 1)[0], "phrase": hit.split("=", 1)[1], "count": n}
+                for hit, n in self.phrases.most_common()
+            ],
             "area_incidents": self.incidents,
         }
 
@@ -202,6 +206,11 @@ def _html(data: dict[str, Any]) -> str:
         ),
         "<h2>Most frequent texts nothing covers</h2>",
         _table(["text", "count"], [[u["text"], u["count"]] for u in data["uncovered"]]),
+        "<h2>Phrases read from the texts</h2>",
+        _table(
+            ["fact", "phrase", "count"],
+            [[p["fact"], p["phrase"], p["count"]] for p in data["phrases"]],
+        ),
         "<h2>Rules that never fired</h2>",
         f"<p>{e(', '.join(data['never_fired']) or 'none')}</p>",
         "<h2>Rows that could not be diagnosed</h2>",
