@@ -138,7 +138,7 @@ class KnowledgeBase:
         fired = self._runner.run(prepared.facts)
         diagnosis = explain(k, prepared, fired, skipped)
         rules = [k.rules[index] for index in fired]
-        return Consultation(prepared, rules, winner(k, fired), diagnosis)
+        return Consultation(prepared, rules, winner(rules), diagnosis)
 
     def codes(self) -> list[CodeInfo]:
         k = self._knowledge

@@ -34,9 +34,9 @@ def _conclude(fired: list[LoadedRule]) -> _Outcome:
     return _Outcome(best, problem)
 
 
-def winner(knowledge: Knowledge, fired_indexes: list[int]) -> LoadedRule | None:
+def winner(fired: list[LoadedRule]) -> LoadedRule | None:
     """The fired rule that decides the case, if any."""
-    return _conclude([knowledge.rules[index] for index in fired_indexes]).rule
+    return _conclude(fired).rule
 
 
 def question(knowledge: Knowledge, name: str) -> Question:

@@ -106,7 +106,7 @@ class LoadedRule:
         return self.spec.id
 
 
-@dataclass
+@dataclass(eq=False)  # one Knowledge is one loaded set; compared (and hashed) by identity
 class Knowledge:
     """Everything loaded from ``rules/`` and ``knowledge/``."""
 

@@ -19,15 +19,16 @@ other question could change nothing. The one asked first:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
 from ._compile import resolve_bound
 from ._knowledge import Knowledge, LoadedRule
 from ._models import FactValue
+from ._run import code_facts
 from ._schema import Condition, Then
 
 __all__ = [
     "Candidate",
-    "accepts",
     "answers",
     "candidates",
     "evaluate",
@@ -105,17 +106,45 @@ class Candidate:
     weight: int  # how often its cause (or its problem's causes) occur
 
 
-def _weight(knowledge: Knowledge, rule: LoadedRule) -> int:
-    then = rule.spec.then
-    if then.cause:
-        return knowledge.frequency(then.cause)
-    if then.status is None and then.problem:
-        return sum(
-            knowledge.frequency(name)
-            for name, cause in knowledge.causes.items()
-            if cause.problem == then.problem
-        )
-    return 0
+@dataclass(frozen=True)
+class _Index:
+    """What question order needs of the knowledge alone, worked out once per knowledge."""
+
+    weight: dict[int, int]  # per rule (by order): how often its cause, or its problem's, occurs
+    best: dict[str | None, tuple[int, int]]  # per problem: its first-ranking verdict rule
+    tests: dict[int, dict[str, list[Condition]]]  # per rule: its conditions by fact to ask
+
+
+_INDEXES: WeakKeyDictionary[Knowledge, _Index] = WeakKeyDictionary()
+
+
+def _index(knowledge: Knowledge) -> _Index:
+    index = _INDEXES.get(knowledge)
+    if index is None:
+        per_problem: dict[str, int] = {}
+        for name, cause in knowledge.causes.items():
+            per_problem[cause.problem] = per_problem.get(cause.problem, 0) + knowledge.frequency(
+                name
+            )
+        weight: dict[int, int] = {}
+        best: dict[str | None, tuple[int, int]] = {}
+        tests: dict[int, dict[str, list[Condition]]] = {}
+        for rule in knowledge.rules:
+            then = rule.spec.then
+            if then.cause:
+                weight[rule.order] = knowledge.frequency(then.cause)
+            elif then.status is None and then.problem:
+                weight[rule.order] = per_problem.get(then.problem, 0)
+            else:
+                weight[rule.order] = 0
+            if then.status is not None:
+                best[rule.problem] = max(best.get(rule.problem, _LOWEST), rank(rule))
+            by_fact: dict[str, list[Condition]] = {}
+            for condition in rule.spec.when:
+                by_fact.setdefault(learned_through(condition.fact), []).append(condition)
+            tests[rule.order] = by_fact
+        index = _INDEXES[knowledge] = _Index(weight, best, tests)
+    return index
 
 
 def candidates(
@@ -127,10 +156,8 @@ def candidates(
     thresholds = knowledge.settings.thresholds
     problem_known = "problem" in facts
     known = facts.get("problem")
-    best: dict[str | None, tuple[int, int]] = {}  # per problem, its first-ranking verdict rule
-    for rule in knowledge.rules:
-        if rule.spec.then.status is not None:
-            best[rule.problem] = max(best.get(rule.problem, _LOWEST), rank(rule))
+    index = _index(knowledge)
+    best = index.best
     found: list[Candidate] = []
     for rule in knowledge.rules:
         then = rule.spec.then
@@ -150,7 +177,7 @@ def candidates(
         if all(
             knowledge.askable(name) and name not in skipped and name not in facts for name in waits
         ):
-            found.append(Candidate(rule, tuple(dict.fromkeys(waits)), _weight(knowledge, rule)))
+            found.append(Candidate(rule, tuple(dict.fromkeys(waits)), index.weight[rule.order]))
     return found
 
 
@@ -158,22 +185,8 @@ def _as_facts(knowledge: Knowledge, fact: str, value: FactValue) -> dict[str, Fa
     """The facts an answer makes known: the fact, and what an error code implies."""
     facts = {fact: value}
     if fact == "error_code" and isinstance(value, int):
-        entry = knowledge.codes.get(value)
-        facts["code_catalogued"] = entry is not None
-        if entry is not None:
-            facts["code_stage"] = entry.stage
+        facts.update(code_facts(knowledge, value))
     return facts
-
-
-def accepts(knowledge: Knowledge, rule: LoadedRule, fact: str, value: FactValue) -> bool:
-    """Whether the rule's conditions on this fact (and what it implies) hold for the value."""
-    known = _as_facts(knowledge, fact, value)
-    thresholds = knowledge.settings.thresholds
-    return all(
-        evaluate(condition, known, thresholds) is not False
-        for condition in rule.spec.when
-        if condition.fact in known
-    )
 
 
 def answers(knowledge: Knowledge, fact: str, rules: list[LoadedRule]) -> list[FactValue]:
@@ -215,13 +228,20 @@ def answers(knowledge: Knowledge, fact: str, rules: list[LoadedRule]) -> list[Fa
 def _expected_remaining(knowledge: Knowledge, fact: str, found: list[Candidate]) -> float:
     """How many candidates are expected to remain once the fact is known."""
     values = answers(knowledge, fact, [c.rule for c in found])
+    known = [_as_facts(knowledge, fact, value) for value in values]
+    thresholds = knowledge.settings.thresholds
+    tests = _index(knowledge).tests
     likely = dict.fromkeys(values, 0.0)
     remain = dict.fromkeys(values, 0)
     for candidate in found:
-        tests = any(learned_through(c.fact) == fact for c in candidate.rule.spec.when)
-        accepted = (
-            [v for v in values if accepts(knowledge, candidate.rule, fact, v)] if tests else values
-        )
+        conditions = tests[candidate.rule.order].get(fact)
+        accepted = values
+        if conditions:
+            accepted = [
+                value
+                for value, facts in zip(values, known, strict=True)
+                if all(evaluate(c, facts, thresholds) is not False for c in conditions)
+            ]
         for value in accepted:
             likely[value] += 1 / len(accepted)
             remain[value] += 1

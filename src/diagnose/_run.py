@@ -17,7 +17,7 @@ from ._extract import TextReader
 from ._knowledge import DERIVED_FACTS, Knowledge, parse_value
 from ._models import FactValue
 
-__all__ = ["Prepared", "Runner", "TicketFields", "prepare"]
+__all__ = ["Prepared", "Runner", "TicketFields", "code_facts", "prepare"]
 
 
 class TicketFields(Protocol):
@@ -86,14 +86,19 @@ def prepare(knowledge: Knowledge, ticket: TicketFields, reader: TextReader) -> P
     return Prepared(ticket, facts, extracted)
 
 
+def code_facts(knowledge: Knowledge, code: int) -> dict[str, FactValue]:
+    """What the code catalog says of an error code: whether it is in it, and its stage."""
+    entry = knowledge.codes.get(code)
+    if entry is None:
+        return {"code_catalogued": False}
+    return {"code_catalogued": True, "code_stage": entry.stage}
+
+
 def _derive_from_code(knowledge: Knowledge, facts: dict[str, FactValue]) -> None:
     code = facts.get("error_code")
     if not isinstance(code, int):
         return
-    entry = knowledge.codes.get(code)
-    facts["code_catalogued"] = entry is not None
-    if entry is not None:
-        facts["code_stage"] = entry.stage
+    facts.update(code_facts(knowledge, code))
     # A code on screen means a dial-up problem whose code was shown.
     if "topic" in knowledge.facts:
         facts.setdefault("topic", "dialup")
