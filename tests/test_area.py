@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from diagnose._area import AreaWatch
+from diagnose._replay.area import AreaWatch
 
 START = datetime(2024, 3, 1, 9, 0)
 

@@ -14,7 +14,7 @@ import pytest
 
 import diagnose
 from diagnose._cli import cli
-from diagnose._console import Console
+from diagnose._cli.console import Console
 
 NONE = None
 # (arguments, what the agent types, the facts asked in order, status, escalation target,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from diagnose._extract import TextReader
+from diagnose._engine.extract import TextReader
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import diagnose
-from diagnose._load import default_dirs
+from diagnose._knowledge.load import default_dirs
 
 FIXTURES = Path(__file__).parent / "fixtures"
 RULES, KNOWLEDGE = default_dirs()

@@ -7,7 +7,7 @@ from datetime import datetime
 import pytest
 
 from diagnose import MappingError
-from diagnose._mapping import Mapper, parse_time
+from diagnose._replay.mapping import Mapper, parse_time
 
 
 @pytest.fixture

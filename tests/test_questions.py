@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from strategies import KB, tickets
 
 import diagnose
-from diagnose._load import default_dirs
-from diagnose._questions import answers
+from diagnose._engine.questions import answers
+from diagnose._knowledge.load import default_dirs
 
 RULES, KNOWLEDGE = default_dirs()
 K = KB._knowledge

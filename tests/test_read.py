@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from diagnose import InputError
-from diagnose._read import TicketSource, detect_encoding
+from diagnose._replay.read import TicketSource, detect_encoding
 
 HEADER = "工单号,故障描述\n"
 

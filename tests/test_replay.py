@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 import diagnose
 from diagnose._cli import cli
-from diagnose._load import default_dirs
+from diagnose._knowledge.load import default_dirs
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -181,9 +181,9 @@ def test_more_workers_give_the_same_output(runner, tmp_path) -> None:
 def _crash_state(source: Path, out: Path, full: bytes, rows: int, extra: int) -> None:
     kind = "csv" if out.suffix == ".csv" else "jsonl"
     """What a crash after ``rows`` rows (and ``extra`` bytes of the next) leaves behind."""
-    from diagnose._mapping import Mapper
-    from diagnose._read import TicketSource
-    from diagnose._replay import fingerprint
+    from diagnose._replay.mapping import Mapper
+    from diagnose._replay.read import TicketSource
+    from diagnose._replay.run import fingerprint
 
     base = diagnose.load()
     ticket_source = TicketSource(source)

@@ -16,13 +16,13 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from ._engine.explain import explain, question, winner
+from ._engine.extract import TextReader
+from ._engine.run import Prepared, Runner, prepare
 from ._errors import TicketError, TicketIssue
-from ._explain import explain, question, winner
-from ._extract import TextReader
-from ._knowledge import Knowledge, LoadedRule
-from ._load import load_knowledge
+from ._knowledge.load import load_knowledge
+from ._knowledge.model import Knowledge, LoadedRule
 from ._models import Diagnosis, Ticket
-from ._run import Prepared, Runner, prepare
 
 __all__ = [
     "CodeInfo",

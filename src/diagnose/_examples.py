@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ._errors import TicketError
+from ._knowledge.schema import ExampleSpec
 from ._models import Diagnosis, FactValue, Ticket
-from ._schema import ExampleSpec
 
 if TYPE_CHECKING:
     from ._api import KnowledgeBase

@@ -19,11 +19,11 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ._api import Consultation, KnowledgeBase, TicketLike, default_base, to_ticket
+from ._engine.explain import concludes, describe, question
+from ._engine.questions import answers, candidates, learned_through
 from ._errors import SessionError
-from ._explain import concludes, describe, question
-from ._knowledge import DERIVED_FACTS, parse_value
+from ._knowledge.model import DERIVED_FACTS, parse_value
 from ._models import Answer, Diagnosis, FactValue, Outcome, Question, Reason, Ticket, Waiting, Why
-from ._questions import answers, candidates, learned_through
 
 __all__ = ["SESSION_FORMAT", "Session"]
 

@@ -11,11 +11,11 @@ import threading
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from ._compile import Obs, compile_engine
-from ._errors import TicketError, TicketIssue
-from ._extract import TextReader
-from ._knowledge import DERIVED_FACTS, Knowledge, parse_value
-from ._models import FactValue
+from .._errors import TicketError, TicketIssue
+from .._knowledge.model import DERIVED_FACTS, Knowledge, parse_value
+from .._models import FactValue
+from .compile import Obs, compile_engine
+from .extract import TextReader
 
 __all__ = ["Prepared", "Runner", "TicketFields", "code_facts", "prepare"]
 

@@ -20,11 +20,11 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from ._errors import MappingError
-from ._extract import TextReader
-from ._knowledge import DERIVED_FACTS, Domain, Knowledge
-from ._models import FactValue
-from ._read import RowProblem
+from .._engine.extract import TextReader
+from .._errors import MappingError
+from .._knowledge.model import DERIVED_FACTS, Domain, Knowledge
+from .._models import FactValue
+from .read import RowProblem
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -19,11 +19,11 @@ from typing import Any
 
 import click
 
-from ._errors import DiagnoseError, SessionError
-from ._knowledge import DERIVED_FACTS
-from ._models import Diagnosis, FactValue, Question
-from ._render import LABELS, escalation_line
-from ._session import Session
+from .._errors import DiagnoseError, SessionError
+from .._knowledge.model import DERIVED_FACTS
+from .._models import Diagnosis, FactValue, Question
+from .._session import Session
+from .render import LABELS, escalation_line
 
 __all__ = ["LOG_FORMAT", "Console", "read_saved"]
 

@@ -16,15 +16,15 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from ._errors import KnowledgeError, KnowledgeIssue
-from ._knowledge import (
+from .._errors import KnowledgeError, KnowledgeIssue
+from .model import (
     DERIVED_FACTS,
     TICKET_FIELDS,
     Knowledge,
     LoadedRule,
     parse_value,
 )
-from ._schema import (
+from .schema import (
     CarrierSpec,
     CauseSpec,
     Citation,
@@ -70,7 +70,7 @@ def default_dirs() -> tuple[Path, Path]:
     data = Path(str(resources.files("diagnose"))) / "data"
     if (data / "rules").is_dir() and (data / "knowledge").is_dir():
         return data / "rules", data / "knowledge"
-    top = Path(__file__).resolve().parents[2]
+    top = Path(__file__).resolve().parents[3]
     return top / "rules", top / "knowledge"
 
 

@@ -13,13 +13,13 @@ from pathlib import Path
 
 import click
 
-from ._api import KnowledgeBase
-from ._errors import DiagnoseError, OutputError
-from ._mapping import Mapper
-from ._output import Sink
-from ._read import TicketSource
-from ._replay import csv_header, fingerprint, replay
-from ._report import Report
+from .._api import KnowledgeBase
+from .._errors import DiagnoseError, OutputError
+from .._replay.mapping import Mapper
+from .._replay.read import TicketSource
+from .._replay.report import Report
+from .._replay.run import csv_header, fingerprint, replay
+from .._replay.sink import Sink
 
 __all__ = ["run_replay", "write_frequencies"]
 

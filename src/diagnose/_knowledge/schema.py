@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from ._models import FactValue, Status
+from .._models import FactValue, Status
 
 __all__ = [
     "CarrierSpec",

@@ -16,9 +16,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from ._cache import Counted
-from ._errors import OutputError
-from ._knowledge import Knowledge
+from .._errors import OutputError
+from .._knowledge.model import Knowledge
+from .cache import Counted
 
 __all__ = ["Report"]
 

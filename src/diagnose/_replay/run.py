@@ -21,14 +21,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ._api import KnowledgeBase, load
-from ._area import AreaWatch
-from ._cache import CSV_COLUMNS, CSV_LIST, CachedDiagnoser, Counted, Result, summary
-from ._errors import DiagnoseError
-from ._mapping import Mapped, Mapper
-from ._output import Sink
-from ._read import RowProblem, TicketSource
-from ._report import Report
+from .._api import KnowledgeBase, load
+from .._errors import DiagnoseError
+from .area import AreaWatch
+from .cache import CSV_COLUMNS, CSV_LIST, CachedDiagnoser, Counted, Result, summary
+from .mapping import Mapped, Mapper
+from .read import RowProblem, TicketSource
+from .report import Report
+from .sink import Sink
 
 __all__ = ["ReplaySummary", "csv_header", "fingerprint", "replay"]
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ._compile import resolve_bound
-from ._knowledge import Knowledge, LoadedRule
-from ._models import Diagnosis, Escalation, NextStep, Question, TraceEntry
-from ._questions import questions, rank
-from ._run import Prepared
-from ._schema import Condition
+from .._knowledge.model import Knowledge, LoadedRule
+from .._knowledge.schema import Condition
+from .._models import Diagnosis, Escalation, NextStep, Question, TraceEntry
+from .compile import resolve_bound
+from .questions import questions, rank
+from .run import Prepared
 
 __all__ = ["concludes", "describe", "explain", "question", "winner"]
 

@@ -21,11 +21,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
-from ._compile import resolve_bound
-from ._knowledge import Knowledge, LoadedRule
-from ._models import FactValue
-from ._run import code_facts
-from ._schema import Condition, Then
+from .._knowledge.model import Knowledge, LoadedRule
+from .._knowledge.schema import Condition, Then
+from .._models import FactValue
+from .compile import resolve_bound
+from .run import code_facts
 
 __all__ = [
     "Candidate",

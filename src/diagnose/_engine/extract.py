@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ._knowledge import Knowledge
-from ._models import FactValue
+from .._knowledge.model import Knowledge
+from .._models import FactValue
 
 __all__ = ["TextReader"]
 

@@ -14,14 +14,14 @@ from typing import Any
 
 import click
 
-from ._api import KnowledgeBase, load
-from ._batch import run_replay
-from ._console import Console, read_saved
-from ._errors import DiagnoseError, TicketError, TicketIssue
-from ._examples import check_examples
-from ._models import Ticket
-from ._render import render
-from ._session import Session
+from .._api import KnowledgeBase, load
+from .._errors import DiagnoseError, TicketError, TicketIssue
+from .._examples import check_examples
+from .._models import Ticket
+from .._session import Session
+from .console import Console, read_saved
+from .render import render
+from .replay import run_replay
 
 __all__ = ["cli", "main"]
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ._models import FactValue
-from ._schema import (
+from .._models import FactValue
+from .schema import (
     CarrierSpec,
     CauseSpec,
     Citation,

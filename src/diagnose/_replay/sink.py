@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 from typing import Any, TextIO
 
-from ._errors import OutputError
+from .._errors import OutputError
 
 __all__ = ["Sink", "partial_rows"]
 

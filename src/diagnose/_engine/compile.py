@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ._experta import NOT, Fact, InitialFact, KnowledgeEngine, P, Rule
-from ._knowledge import Knowledge, LoadedRule
-from ._models import FactValue
-from ._schema import Condition
+from .._knowledge.model import Knowledge, LoadedRule
+from .._knowledge.schema import Condition
+from .._models import FactValue
+from .experta import NOT, Fact, InitialFact, KnowledgeEngine, P, Rule
 
 __all__ = ["Obs", "compile_engine", "resolve_bound"]
 

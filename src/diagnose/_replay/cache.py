@@ -16,13 +16,13 @@ import json
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from ._api import KnowledgeBase
-from ._compile import resolve_bound
-from ._errors import TicketError
-from ._explain import explain
-from ._models import FactValue
-from ._read import RowProblem
-from ._run import TicketFields, prepare
+from .._api import KnowledgeBase
+from .._engine.compile import resolve_bound
+from .._engine.explain import explain
+from .._engine.run import TicketFields, prepare
+from .._errors import TicketError
+from .._models import FactValue
+from .read import RowProblem
 
 __all__ = ["CSV_COLUMNS", "CSV_LIST", "CachedDiagnoser", "Counted", "Result", "summary"]
 

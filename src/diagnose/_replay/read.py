@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from ._errors import InputError
+from .._errors import InputError
 
 __all__ = ["MAX_FIELD", "Row", "RowProblem", "TicketSource", "detect_encoding"]
 

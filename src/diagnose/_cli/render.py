@@ -3,7 +3,7 @@ and the separated conclusion a session shows."""
 
 from __future__ import annotations
 
-from ._models import Diagnosis, Escalation
+from .._models import Diagnosis, Escalation
 
 __all__ = ["LABELS", "escalation_line", "render"]
 

@@ -1,0 +1,1 @@
+"""Replay old tickets: read -> map -> count areas -> diagnose (cached) -> write -> report."""
