@@ -10,8 +10,8 @@ START = datetime(2024, 3, 1, 9, 0)
 
 
 def test_a_burst_of_one_problem_is_an_incident_and_a_trickle_is_not(kb) -> None:
-    watch = AreaWatch(kb._knowledge)
-    threshold = kb._knowledge.settings.thresholds["area_incident"]
+    watch = AreaWatch(kb.knowledge)
+    threshold = kb.knowledge.settings.thresholds["area_incident"]
     window = watch.window
     problem = watch.problem(734)
     assert problem == "broadband.connection_broken" and watch.problem(676) is None
@@ -29,8 +29,8 @@ def test_a_burst_of_one_problem_is_an_incident_and_a_trickle_is_not(kb) -> None:
 
 
 def test_problems_are_counted_apart_and_an_incident_ends_with_its_window(kb) -> None:
-    watch = AreaWatch(kb._knowledge)
-    threshold = kb._knowledge.settings.thresholds["area_incident"]
+    watch = AreaWatch(kb.knowledge)
+    threshold = kb.knowledge.settings.thresholds["area_incident"]
     for n in range(threshold - 1):
         watch.observe(n, "东湖", START, "broadband.auth_failed")
         watch.observe(n, "东湖", START, "broadband.no_response")

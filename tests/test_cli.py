@@ -49,7 +49,7 @@ def test_bad_rules_folder_is_exit_2_listing_every_problem(runner, tmp_path) -> N
     result = runner.invoke(cli, ["--rules", str(tmp_path), "rules"])
     assert result.exit_code == 2
     assert result.output.splitlines()[0].startswith("Error: ")
-    assert "broken.toml: x: salience: Field required" in result.output
+    assert "broken.toml:1: x: salience: Field required" in result.output
 
 
 def test_codes_facts_rules_listings(runner, kb) -> None:

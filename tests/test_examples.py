@@ -10,7 +10,7 @@ from diagnose._examples import example_ticket, mismatches
 KB = diagnose.load()
 CASES = [
     pytest.param(rule, index, example, id=f"{rule.id}[{index}]")
-    for rule in KB._knowledge.rules
+    for rule in KB.knowledge.rules
     for index, example in enumerate(rule.spec.example)
 ]
 
@@ -22,7 +22,7 @@ def test_rule_example(rule, index, example) -> None:
 
 
 def test_check_examples_reports_a_wrong_expectation() -> None:
-    rule = KB._knowledge.rules[-1]
+    rule = KB.knowledge.rules[-1]
     example = rule.spec.example[0].model_copy(
         update={"expect": rule.spec.example[0].expect.model_copy(update={"status": "unknown"})}
     )

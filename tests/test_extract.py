@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from diagnose._engine.extract import TextReader
+from diagnose._engine import TextReader
 
 
 @pytest.fixture(scope="module")
 def reader(kb) -> TextReader:
-    return TextReader(kb._knowledge)
+    return kb.engine.reader
 
 
 @pytest.mark.parametrize(

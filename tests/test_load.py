@@ -50,8 +50,8 @@ def test_bad_file_gives_its_messages(tmp_path: Path, fixture: Path) -> None:
 def test_issue_carries_path_rule_and_field(tmp_path: Path) -> None:
     error = _load_with(tmp_path, FIXTURES / "bad_rules" / "unknown_fact.toml")
     (issue,) = error.issues
-    assert (issue.path, issue.rule_id, issue.field) == (
-        "rules/unknown_fact.toml", "x.unknown_fact", "when[0].fact",
+    assert (issue.path, issue.line, issue.rule_id, issue.field) == (
+        "rules/unknown_fact.toml", 5, "x.unknown_fact", "when[0].fact",
     )  # fmt: skip
     assert error.exit_code == 2
 
@@ -65,9 +65,10 @@ def test_unknown_wording_must_not_speak_of_an_escalation(tmp_path: Path) -> None
                                      'unknown_wording = "repair.dispatch"'), encoding="utf-8")  # fmt: skip
     with pytest.raises(diagnose.KnowledgeError) as caught:
         diagnose.load(RULES, knowledge)
+    line = text.splitlines().index('unknown_wording = "unknown.generic"') + 1
     assert [str(issue) for issue in caught.value.issues] == [
-        "knowledge/settings.toml: settings: unknown_wording: wording 'repair.dispatch' speaks of "
-        "an escalation, but an uncovered case escalates to no target"
+        f"knowledge/settings.toml:{line}: settings: unknown_wording: wording 'repair.dispatch' "
+        "speaks of an escalation, but an uncovered case escalates to no target"
     ]
 
 
@@ -82,7 +83,7 @@ def test_missing_folder_is_an_error(tmp_path: Path) -> None:
 
 
 def test_every_item_cites_a_seed_or_public_source(kb) -> None:
-    k = kb._knowledge
+    k = kb.knowledge
     groups = [k.facts, k.problems, k.causes, k.steps, k.wordings, k.targets, k.carriers]
     for group in groups:
         for item in group.values():

@@ -12,7 +12,7 @@ from diagnose._replay.mapping import Mapper, parse_time
 
 @pytest.fixture
 def knowledge(kb):
-    return kb._knowledge
+    return kb  # a mapping reads the knowledge base's facts, carriers, targets and text reader
 
 
 def test_map_pairs_and_identity_columns(knowledge) -> None:

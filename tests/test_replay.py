@@ -187,7 +187,7 @@ def _crash_state(source: Path, out: Path, full: bytes, rows: int, extra: int) ->
 
     base = diagnose.load()
     ticket_source = TicketSource(source)
-    mapper = Mapper(base._knowledge, (), EXAMPLES / "mapping.toml")
+    mapper = Mapper(base, (), EXAMPLES / "mapping.toml")
     mapper.resolve(ticket_source.columns)
     ticket_source.close()
     record = fingerprint(base, ticket_source, mapper, carrier=None, out_kind=kind)
@@ -281,7 +281,7 @@ def test_update_frequencies_writes_the_counted_causes(runner, tmp_path) -> None:
     assert result.exit_code == 0, result.output
     assert f"updated {knowledge / 'frequencies.toml'}" in result.output
     counted = {c["cause"]: c["count"] for c in json.loads(report.read_text("utf-8"))["causes"]}
-    loaded = diagnose.load(RULES, knowledge)._knowledge
+    loaded = diagnose.load(RULES, knowledge).knowledge
     assert {c: loaded.frequency(c) for c in counted} == counted
     assert all(loaded.frequency(c) == 0 for c in loaded.causes if c not in counted)
     text = (knowledge / "frequencies.toml").read_text(encoding="utf-8")

@@ -47,7 +47,7 @@ def test_the_numbers_add_up(reports, kb) -> None:
     assert {u["text"] for u in data["uncovered"]} >= {"客户来电咨询套餐资费"}
     phrases = {(p["fact"], p["phrase"]): p["count"] for p in data["phrases"]}
     assert phrases[("modem_restarted", "猫重启过")] > 0  # "显示 678 错误 猫重启过了,..."
-    assert all(kb._knowledge.facts.get(fact) for fact, _ in phrases)
+    assert all(kb.knowledge.facts.get(fact) for fact, _ in phrases)
 
 
 def test_the_page_shows_the_pareto_chart_in_a_browser(reports, tmp_path) -> None:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
-from strategies import KB, answer, tickets
+from strategies import KB, answer, contradicts_itself, tickets
 
 import diagnose
 
@@ -20,6 +20,16 @@ def _give(session: diagnose.Session, fact: str, value: object) -> None:
         session.answer(fact, value)
 
 
+def _start(ticket: dict) -> diagnose.Session:
+    """A session on the ticket; a ticket that contradicts itself is not a case here."""
+    try:
+        return diagnose.Session(ticket, knowledge=KB)
+    except diagnose.TicketError as error:
+        assert contradicts_itself(error), error
+        assume(False)
+        raise
+
+
 def _step(session: diagnose.Session, data: st.DataObject) -> tuple[diagnose.Question, object]:
     """Answer (or skip) the next question with any valid value; the question and value."""
     question = session.next_question()
@@ -32,7 +42,7 @@ def _step(session: diagnose.Session, data: st.DataObject) -> tuple[diagnose.Ques
 @settings(max_examples=150, deadline=None)
 @given(tickets(), st.data())
 def test_any_answers_end_in_a_conclusion_without_asking_twice(ticket, data) -> None:
-    session = diagnose.Session(ticket, knowledge=KB)
+    session = _start(ticket)
     start = set(session.diagnosis.facts)
     asked: list[str] = []
     while session.next_question() is not None:
@@ -49,7 +59,7 @@ def test_any_answers_end_in_a_conclusion_without_asking_twice(ticket, data) -> N
 @settings(max_examples=100, deadline=None)
 @given(tickets(), st.data())
 def test_back_then_the_same_answer_gives_the_same_state(ticket, data) -> None:
-    session = diagnose.Session(ticket, knowledge=KB)
+    session = _start(ticket)
     for _ in range(data.draw(st.integers(1, 6))):
         if session.next_question() is None:
             break
@@ -65,7 +75,7 @@ def test_back_then_the_same_answer_gives_the_same_state(ticket, data) -> None:
 @settings(max_examples=100, deadline=None)
 @given(tickets(), st.data())
 def test_save_then_resume_gives_the_same_state(ticket, data) -> None:
-    session = diagnose.Session(ticket, knowledge=KB)
+    session = _start(ticket)
     for _ in range(data.draw(st.integers(0, 5))):
         if session.next_question() is None:
             break
@@ -202,7 +212,9 @@ def test_a_saved_session_that_no_longer_fits_says_which_answer() -> None:
         diagnose.Session.from_json(text, knowledge=KB)
     with pytest.raises(diagnose.SessionError, match="not a saved session"):
         diagnose.Session.from_json('{"ticket": {}}', knowledge=KB)
-    with pytest.raises(diagnose.TicketError):
+    with pytest.raises(
+        diagnose.SessionError, match="saved session, ticket: bad ticket: error_code"
+    ):
         diagnose.Session.from_json(
             '{"format": "diagnose-session/1", "ticket": {"error_code": -1}, "answers": []}',
             knowledge=KB,

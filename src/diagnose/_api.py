@@ -10,23 +10,18 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from ._engine.explain import explain, question, winner
-from ._engine.extract import TextReader
-from ._engine.run import Prepared, Runner, prepare
-from ._errors import TicketError, TicketIssue
-from ._knowledge.load import load_knowledge
-from ._knowledge.model import Knowledge, LoadedRule
+from ._engine import Consultation, Engine, question
+from ._errors import KnowledgeError, KnowledgeIssue, TicketError, TicketIssue
+from ._knowledge import Knowledge, load_knowledge
 from ._models import Diagnosis, Ticket
 
 __all__ = [
     "CodeInfo",
-    "Consultation",
     "FactInfo",
     "KnowledgeBase",
     "RuleInfo",
@@ -80,6 +75,7 @@ class RuleInfo(BaseModel):
     status: str | None
     examples: int
     source: str
+    line: int | None = None
 
 
 def to_ticket(ticket: TicketLike) -> Ticket:
@@ -89,59 +85,63 @@ def to_ticket(ticket: TicketLike) -> Ticket:
     try:
         if isinstance(ticket, (str, bytes)):
             return Ticket.model_validate_json(ticket)
-        return Ticket.model_validate(dict(ticket))
+        if isinstance(ticket, Mapping):
+            return Ticket.model_validate(dict(ticket))
     except ValidationError as error:
         issues = []
         for detail in error.errors():
             field = ".".join(str(part) for part in detail["loc"]) or "ticket"
             issues.append(TicketIssue(field, detail["msg"]))
         raise TicketError(issues) from None
-
-
-@dataclass(frozen=True)
-class Consultation:
-    """One pass through the pipeline: the facts, the rules that fired, the diagnosis."""
-
-    prepared: Prepared
-    fired: list[LoadedRule]
-    deciding: LoadedRule | None  # the fired rule that ranks first among those with a status
-    diagnosis: Diagnosis
+    kind = type(ticket).__name__
+    raise TicketError([TicketIssue("ticket", f"expected a Ticket, a mapping or JSON text, "
+                                   f"got {kind}")])  # fmt: skip
 
 
 class KnowledgeBase:
-    """Loaded, validated and compiled rules and knowledge. Safe to share between threads."""
+    """Loaded, validated and compiled rules and knowledge. Safe to share between threads.
+
+    Beside ``diagnose`` and the listings, it offers diagnose's own stages what they build
+    on: ``knowledge`` (the validated files) and ``engine`` (prepare, run, conclude)."""
 
     def __init__(self, knowledge: Knowledge) -> None:
-        self._knowledge = knowledge
-        self._reader = TextReader(knowledge)
-        self._runner = Runner(knowledge)
+        self._engine = Engine(knowledge)
+
+    @property
+    def knowledge(self) -> Knowledge:
+        return self._engine.knowledge
+
+    @property
+    def engine(self) -> Engine:
+        return self._engine
 
     @property
     def rules_dir(self) -> Path:
-        return self._knowledge.rules_dir
+        return self.knowledge.rules_dir
 
     @property
     def knowledge_dir(self) -> Path:
-        return self._knowledge.knowledge_dir
+        return self.knowledge.knowledge_dir
 
     @property
     def default_carrier(self) -> str:
-        return self._knowledge.settings.default_carrier
+        return self.knowledge.settings.default_carrier
+
+    @property
+    def carriers(self) -> list[str]:
+        """The carriers a ticket may name."""
+        return list(self.knowledge.carriers)
 
     def diagnose(self, ticket: TicketLike) -> Diagnosis:
         """Diagnose one ticket. Raises TicketError for an invalid ticket, nothing else."""
-        return self._consult(to_ticket(ticket)).diagnosis
+        return self.consult(to_ticket(ticket)).diagnosis
 
-    def _consult(self, ticket: Ticket, skipped: frozenset[str] = frozenset()) -> Consultation:
-        k = self._knowledge
-        prepared = prepare(k, ticket, self._reader)
-        fired = self._runner.run(prepared.facts)
-        diagnosis = explain(k, prepared, fired, skipped)
-        rules = [k.rules[index] for index in fired]
-        return Consultation(prepared, rules, winner(rules), diagnosis)
+    def consult(self, ticket: Ticket, skipped: frozenset[str] = frozenset()) -> Consultation:
+        """The diagnosis with what led to it: the facts and the rules that fired."""
+        return self._engine.consult(ticket, skipped)
 
     def codes(self) -> list[CodeInfo]:
-        k = self._knowledge
+        k = self.knowledge
         return [
             CodeInfo(code=c.code, name=c.name, stage=c.stage, problem=c.problem,
                      meaning=c.meaning, meaning_en=c.meaning_en, source=k.cite(c.source))
@@ -149,7 +149,7 @@ class KnowledgeBase:
         ]  # fmt: skip
 
     def facts(self) -> list[FactInfo]:
-        k = self._knowledge
+        k = self.knowledge
         result = []
         for name, spec in k.facts.items():
             choices = question(k, name).choices
@@ -159,18 +159,21 @@ class KnowledgeBase:
         return result
 
     def rules(self) -> list[RuleInfo]:
-        k = self._knowledge
         return [
             RuleInfo(id=r.id, file=r.path, salience=r.spec.salience, problem=r.problem,
                      status=r.spec.then.status, examples=len(r.spec.example),
-                     source=r.source)
-            for r in k.rules
+                     source=r.source, line=r.line)
+            for r in self.knowledge.rules
         ]  # fmt: skip
 
 
 def load(rules: str | Path | None = None, knowledge: str | Path | None = None) -> KnowledgeBase:
     """Load, validate and compile rules and knowledge (default: the ones shipped with
     diagnose). Raises KnowledgeError listing every problem found."""
+    for name, folder in (("rules", rules), ("knowledge", knowledge)):
+        if folder is not None and not isinstance(folder, (str, Path)):
+            kind = type(folder).__name__
+            raise KnowledgeError([KnowledgeIssue(name, f"expected a folder path, got {kind}")])
     return KnowledgeBase(load_knowledge(rules, knowledge))
 
 

@@ -17,7 +17,7 @@ uses and a ``show()`` that prints it without a traceback.
                                   partial output cannot be resumed (exit 2)
 
 ``KnowledgeIssue`` and ``TicketIssue`` are the single problems inside them: each names
-where the problem is (file, rule id and field; or ticket field) and how to fix it.
+where the problem is (file, line, rule id and field; or ticket field) and how to fix it.
 """
 
 from __future__ import annotations
@@ -63,9 +63,10 @@ class KnowledgeIssue:
     message: str
     rule_id: str | None = None
     field: str | None = None
+    line: int | None = None
 
     def __str__(self) -> str:
-        where = self.path
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
         if self.rule_id:
             where += f": {self.rule_id}"
         if self.field:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ._errors import TicketError
-from ._knowledge.schema import ExampleSpec
+from ._knowledge import ExampleSpec
 from ._models import Diagnosis, FactValue, Ticket
 
 if TYPE_CHECKING:
@@ -60,7 +60,7 @@ def mismatches(rule_id: str, example: ExampleSpec, diagnosis: Diagnosis) -> list
 
 def check_examples(base: KnowledgeBase) -> list[ExampleResult]:
     results = []
-    for rule in base._knowledge.rules:
+    for rule in base.knowledge.rules:
         for index, example in enumerate(rule.spec.example):
             try:
                 diagnosis = base.diagnose(example_ticket(example.given))

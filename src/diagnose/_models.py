@@ -26,7 +26,7 @@ __all__ = [
     "Why",
 ]
 
-Carrier = Literal["telecom", "unicom", "mobile"]
+Carrier = str  # a carrier of the loaded knowledge: telecom, unicom, mobile as shipped
 Status = Literal["self_service", "agent_action", "escalate", "need_info", "unknown"]
 FactValue = bool | int | str
 
@@ -38,7 +38,9 @@ class Ticket(BaseModel):
 
     id: str | None = None
     carrier: Carrier | None = Field(
-        default=None, description="telecom | unicom | mobile; the knowledge sets the default"
+        default=None,
+        description="a carrier of the knowledge (telecom, unicom, mobile as shipped); "
+        "the knowledge sets the default",
     )
     error_code: int | None = Field(
         default=None, ge=0, le=99999, description="the dial-up error code shown, e.g. 691"
@@ -150,6 +152,7 @@ class Reason(BaseModel):
     rule: str
     source: str
     because: list[str] = Field(description="its conditions, e.g. 'error_code ∈ {619, 629, 691}'")
+    because_en: list[str] = Field(description="the same in English")
     concludes: str
     concludes_en: str
     decides: bool = Field(description="whether this is the rule whose conclusion stands")
@@ -163,6 +166,7 @@ class Waiting(BaseModel):
     rule: str
     source: str
     needs: list[str] = Field(description="its conditions on facts still unknown")
+    needs_en: list[str] = Field(description="the same in English")
     concludes: str
     concludes_en: str
 

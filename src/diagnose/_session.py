@@ -18,11 +18,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ._api import Consultation, KnowledgeBase, TicketLike, default_base, to_ticket
-from ._engine.explain import concludes, describe, question
-from ._engine.questions import answers, candidates, learned_through
-from ._errors import SessionError
-from ._knowledge.model import DERIVED_FACTS, parse_value
+from ._api import KnowledgeBase, TicketLike, default_base, to_ticket
+from ._engine import Consultation, concludes, learned_through, question
+from ._errors import SessionError, TicketError
+from ._knowledge import DERIVED_FACTS, LoadedRule, parse_value
 from ._models import Answer, Diagnosis, FactValue, Outcome, Question, Reason, Ticket, Waiting, Why
 
 __all__ = ["SESSION_FORMAT", "Session"]
@@ -45,7 +44,8 @@ class Session:
         self, ticket: TicketLike | None = None, *, knowledge: KnowledgeBase | None = None
     ) -> None:
         self._base = knowledge or default_base()
-        self._knowledge = self._base._knowledge
+        self._knowledge = self._base.knowledge
+        self._engine = self._base.engine
         self._ticket = to_ticket(ticket if ticket is not None else {})
         self._answers: list[Answer] = []
         self._state = self._consult()  # raises TicketError for a bad ticket
@@ -90,7 +90,17 @@ class Session:
                 assert entry.value is not None
                 given[entry.fact] = entry.value
         ticket = self._ticket.model_copy(update={"facts": given})
-        return self._base._consult(ticket, self._skipped())
+        return self._engine.consult(ticket, self._skipped())
+
+    def _consult_with(self, entry: Answer) -> Consultation:
+        """The state with one more answer; SessionError when the ticket would contradict
+        itself."""
+        try:
+            return self._consult(entry)
+        except TicketError as error:
+            detail = "; ".join(str(issue) for issue in error.issues)
+            raise SessionError(f"'{entry.fact}' = {entry.value!r} does not fit what is known: "
+                               f"{detail}", fact=entry.fact) from None  # fmt: skip
 
     # -- changes ----------------------------------------------------------------------------
 
@@ -101,7 +111,7 @@ class Session:
         if fact in DERIVED_FACTS or fact not in k.facts:
             known = ", ".join(k.facts)
             raise SessionError(f"unknown fact '{fact}' (known facts: {known})", fact=fact)
-        facts = self.diagnosis.facts
+        facts = self._state.facts
         if fact in facts and fact not in self.diagnosis.extracted:
             given = self._ticket.facts.get(fact, getattr(self._ticket, fact, None))
             if any(a.fact == fact and not a.skipped for a in self._answers):
@@ -123,8 +133,9 @@ class Session:
             parsed = parse_value(self._knowledge.domains[fact], value)
         except ValueError as error:
             raise SessionError(f"bad answer for '{fact}': {error}", fact=fact) from None
-        self._answers.append(Answer(fact=fact, value=parsed))
-        self._state = self._consult()
+        entry = Answer(fact=fact, value=parsed)
+        self._state = self._consult_with(entry)
+        self._answers.append(entry)
         return self.diagnosis
 
     def skip(self, fact: str) -> Diagnosis:
@@ -153,16 +164,17 @@ class Session:
 
     def how(self) -> list[Reason]:
         """How the current conclusion was reached: the rules that fired, in order."""
-        k = self._knowledge
-        thresholds = k.settings.thresholds
+        k, conditions = self._knowledge, self._engine.conditions
         deciding = self._state.deciding
         standing = self.diagnosis.next_step.id
         reasons = []
         for rule in self._state.fired:
             zh, en = concludes(k, rule)
+            checks = conditions.of(rule.id)
             reasons.append(Reason(
                 rule=rule.id, source=rule.source,
-                because=[describe(c, thresholds) for c in rule.spec.when],
+                because=[c.describe("zh") for c in checks],
+                because_en=[c.describe("en") for c in checks],
                 concludes=zh, concludes_en=en,
                 decides=rule is deciding and rule.spec.then.step == standing,
             ))  # fmt: skip
@@ -177,30 +189,15 @@ class Session:
                 return None
             fact = next_question.fact
         self._check_open(fact)
-        k = self._knowledge
-        thresholds = k.settings.thresholds
-        deciding = self._state.deciding
-        found = candidates(k, self.diagnosis.facts, deciding, self._skipped())
-        waiting: list[Waiting] = []
-        for candidate in found:
-            if fact not in candidate.waits or candidate.rule is deciding:
-                continue
-            unknown = set(candidate.waits)
-            needs = [describe(c, thresholds) for c in candidate.rule.spec.when
-                     if learned_through(c.fact) in unknown]  # fmt: skip
-            zh, en = concludes(k, candidate.rule)
-            waiting.append(Waiting(rule=candidate.rule.id, source=candidate.rule.source,
-                                   needs=needs, concludes=zh, concludes_en=en))  # fmt: skip
+        ranker = self._engine.ranker
+        found = ranker.candidates(self._state.facts, self._state.deciding, self._skipped())
+        waiting = [self._waiting(c.rule, set(c.waits)) for c in found
+                   if fact in c.waits and c.rule is not self._state.deciding]  # fmt: skip
         outcomes: list[Outcome] = []
-        for value in answers(k, fact, [c.rule for c in found]):
-            result = self._consult(Answer(fact=fact, value=value)).diagnosis
-            following = result.questions[0].fact if result.questions else None
-            outcome = Outcome(
-                answers=[value], status=result.status, problem=result.problem,
-                cause=result.cause, next_step=result.next_step,
-                escalate=result.escalation.target if result.escalation else None,
-                next_question=following,
-            )  # fmt: skip
+        for value in ranker.answers(fact, [c.rule for c in found]):
+            outcome = self._outcome(fact, value)
+            if outcome is None:
+                continue  # an answer the ticket would contradict: it cannot be given
             same = next((o for o in outcomes if _same(o, outcome)), None)
             if same is None:
                 outcomes.append(outcome)
@@ -208,7 +205,27 @@ class Session:
                 outcomes[outcomes.index(same)] = same.model_copy(
                     update={"answers": [*same.answers, value]}
                 )
-        return Why(question=question(k, fact), waiting=waiting, outcomes=outcomes)
+        return Why(question=question(self._knowledge, fact), waiting=waiting, outcomes=outcomes)
+
+    def _waiting(self, rule: LoadedRule, unknown: set[str]) -> Waiting:
+        checks = [c for c in self._engine.conditions.of(rule.id)
+                  if learned_through(c.fact) in unknown]  # fmt: skip
+        zh, en = concludes(self._knowledge, rule)
+        return Waiting(rule=rule.id, source=rule.source, needs=[c.describe("zh") for c in checks],
+                       needs_en=[c.describe("en") for c in checks], concludes=zh,
+                       concludes_en=en)  # fmt: skip
+
+    def _outcome(self, fact: str, value: FactValue) -> Outcome | None:
+        try:
+            result = self._consult(Answer(fact=fact, value=value)).diagnosis
+        except TicketError:
+            return None
+        return Outcome(
+            answers=[value], status=result.status, problem=result.problem, cause=result.cause,
+            next_step=result.next_step,
+            escalate=result.escalation.target if result.escalation else None,
+            next_question=result.questions[0].fact if result.questions else None,
+        )  # fmt: skip
 
     # -- saving -----------------------------------------------------------------------------
 
@@ -231,7 +248,10 @@ class Session:
             first = error.errors()[0]
             where = ".".join(str(p) for p in first["loc"]) or "session"
             raise SessionError(f"not a saved session: {where}: {first['msg']}") from None
-        session = cls(saved.ticket, knowledge=knowledge)
+        try:
+            session = cls(saved.ticket, knowledge=knowledge)
+        except TicketError as error:
+            raise SessionError(f"saved session, ticket: {error.message}") from None
         for index, entry in enumerate(saved.answers):
             try:
                 if entry.skipped:

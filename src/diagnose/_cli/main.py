@@ -14,13 +14,13 @@ from typing import Any
 
 import click
 
-from .._api import KnowledgeBase, load
+from .._api import KnowledgeBase, load, to_ticket
 from .._errors import DiagnoseError, TicketError, TicketIssue
 from .._examples import check_examples
 from .._models import Ticket
 from .._session import Session
+from . import render
 from .console import Console, read_saved
-from .render import render
 from .replay import run_replay
 
 __all__ = ["cli", "main"]
@@ -75,18 +75,18 @@ def cli(ctx: click.Context, rules: Path | None, knowledge: Path | None) -> None:
 def _parse_facts(base: KnowledgeBase, pairs: tuple[str, ...]) -> dict[str, Any]:
     facts: dict[str, Any] = {}
     issues = []
-    domains = base._knowledge.domains
+    knowledge = base.knowledge
     for pair in pairs:
         name, sep, value = pair.partition("=")
         name = name.strip()
         if not sep:
             issues.append(TicketIssue(f"--fact {pair}", "write it as NAME=VALUE"))
-        elif name not in base._knowledge.facts:
-            known = ", ".join(base._knowledge.facts)
+        elif name not in knowledge.facts:
+            known = ", ".join(knowledge.facts)
             issues.append(TicketIssue(f"--fact {name}", f"unknown fact (known: {known})"))
         else:
             try:
-                facts[name] = domains[name].parse(value)
+                facts[name] = knowledge.domains[name].parse(value)
             except ValueError as error:
                 issues.append(TicketIssue(f"--fact {name}", str(error)))
     if issues:
@@ -103,16 +103,36 @@ def _ticket(
 ) -> Ticket:
     fields: dict[str, Any] = {"id": ticket_id, "carrier": carrier}
     if case is not None and case.strip().isdigit():
-        fields["error_code"] = int(case.strip())
+        digits = case.strip()
+        if len(digits) > 5:  # a phone or account number pasted as the case: not echoed
+            message = (f"{len(digits)} digits is not an error code (at most 5 digits); give "
+                       "the code, or the customer's words in quotes")  # fmt: skip
+            raise TicketError([TicketIssue("CASE", message)], where="case")
+        fields["error_code"] = int(digits)
     elif case is not None:
         fields["text"] = case
-    return Ticket.model_validate({**fields, "facts": _parse_facts(base, facts)})
+    return to_ticket({**fields, "facts": _parse_facts(base, facts)})
+
+
+class _Carrier(click.ParamType):  # type: ignore[type-arg]
+    """A carrier of the loaded knowledge (checked once the knowledge is loaded)."""
+
+    name = "carrier"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        state = ctx.find_object(_State) if ctx is not None else None
+        carriers = state.base.carriers if state is not None else []
+        if value not in carriers:
+            self.fail(f"{value!r} is not one of {', '.join(carriers)}", param, ctx)
+        return value
 
 
 _carrier = click.option(
     "--carrier",
-    type=click.Choice(["telecom", "unicom", "mobile"]),
-    help="The customer's carrier (default: the knowledge's; replay: rows naming none).",
+    type=_Carrier(),
+    metavar="CARRIER",
+    help="The customer's carrier, one the knowledge declares (diagnose facts lists them; "
+    "default: the knowledge's; replay: rows naming none).",
 )
 _facts = click.option(
     "--fact", "facts", multiple=True, metavar="NAME=VALUE", help="A known fact (repeatable)."
@@ -144,7 +164,7 @@ def check(
     if as_json:
         _echo_json(diagnosis.model_dump(mode="json"))
     else:
-        click.echo(render(diagnosis, lang))
+        click.echo(render.summary(diagnosis, lang))
 
 
 @cli.command()
@@ -270,8 +290,7 @@ def codes(state: _State, as_json: bool) -> None:
         _echo_json([c.model_dump() for c in catalog])
         return
     for code in catalog:
-        name = code.name or ""
-        click.echo(f"{code.code}  {code.stage:<6} {code.problem:<30} {name:<36} {code.meaning}")
+        click.echo(render.code_line(code))
 
 
 @cli.command()
@@ -284,9 +303,7 @@ def facts(state: _State, as_json: bool) -> None:
         _echo_json([f.model_dump() for f in found])
         return
     for fact in found:
-        values = " | ".join(fact.choices) if fact.choices else "number"
-        asked = "" if fact.askable else "  (not asked)"
-        click.echo(f"{fact.name:<20} {values}{asked}\n{'':<20} {fact.question}")
+        click.echo(render.fact_lines(fact))
 
 
 @cli.command()
@@ -307,8 +324,7 @@ def rules(state: _State, as_json: bool) -> None:
         _echo_json(report)
     else:
         for rule in loaded:
-            status = rule.status or f"-> {rule.problem}"
-            click.echo(f"{rule.id:<34} {rule.salience:>5}  {status:<14} {rule.file}")
+            click.echo(render.rule_line(rule))
         click.echo(f"{len(loaded)} rules valid; {len(results) - len(failed)} of {len(results)} "
                    "examples pass")  # fmt: skip
         for result in failed:

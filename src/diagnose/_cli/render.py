@@ -1,11 +1,34 @@
-"""How a diagnosis reads for an agent, in Chinese or English: one summary for ``check``,
-and the separated conclusion a session shows."""
+"""How diagnose reads on a screen, in Chinese or English: the one place the command line
+lays out text. ``summary`` is what ``check`` prints; a session shows a ``conclusion`` with
+its next step, escalation and wording apart, its questions, and ``why`` and ``how``.
+
+Functions return lines; a ``Line`` is the text and whether it is a heading (bold on a
+terminal).
+"""
 
 from __future__ import annotations
 
-from .._models import Diagnosis, Escalation
+from .._api import CodeInfo, FactInfo, RuleInfo
+from .._knowledge import BOOL_LABELS, DERIVED_FACTS, show_value
+from .._models import Diagnosis, Escalation, Question, Reason, Why
 
-__all__ = ["LABELS", "escalation_line", "render"]
+__all__ = [
+    "LABELS",
+    "TEXT",
+    "Line",
+    "code_line",
+    "conclusion",
+    "escalation_line",
+    "fact_lines",
+    "how",
+    "known",
+    "question",
+    "rule_line",
+    "summary",
+    "why",
+]
+
+Line = tuple[str, bool]
 
 LABELS = {
     "zh": {
@@ -28,6 +51,92 @@ LABELS = {
     },
 }  # fmt: skip
 
+TEXT = {
+    "zh": {
+        "start": "诊断会话开始。输入编号或取值作答,help 查看命令。",
+        "known": "已知",
+        "question": "问题 {n} · {fact}",
+        "number": "请输入数字",
+        "conclusion": "结论",
+        "next_step": "【下一步】",
+        "escalation": "【转派】",
+        "wording": "【客户话术】",
+        "go_on": "还有可以改变结论的问题。输入 c 继续确认,f 结束。",
+        "nothing_left": "没有能改变结论的问题了。",
+        "finished": "会话结束。",
+        "saved": "会话已保存到 {path}",
+        "undone": "已撤回: {what}",
+        "nothing_to_undo": "没有可撤回的回答。",
+        "restarted": "已重新开始,回到最初的已知情况。",
+        "skipped": "已跳过: {fact}(不再询问)",
+        "unclear": "无法识别“{text}”:{why}。输入编号、取值,或 help。",
+        "why_title": "为什么问 {fact}:",
+        "why_rules": "等待这个答案的规则:",
+        "why_answers": "各个答案的结果:",
+        "why_then": "接着问 {fact}",
+        "why_none": "当前没有要问的问题。",
+        "how_title": "结论的推理过程(按触发顺序):",
+        "how_decides": "← 当前结论",
+        "interrupted": "会话已中断。",
+        "not_saved": "注意:会话未能保存",
+        "help": (
+            "作答: 输入选项编号或取值(如 1、是、arrears);数字题直接输入数字。\n"
+            "  名称=取值     回答任意一项,如 modem_restarted=是\n"
+            "  why          为什么问这个问题,各个答案会得出什么\n"
+            "  how          当前结论是由哪些规则得出的\n"
+            "  back         撤回上一个回答\n"
+            "  skip         不知道,跳过这个问题\n"
+            "  restart      从头开始\n"
+            "  c / f        得出结论后:继续确认 / 结束\n"
+            "  quit         结束会话\n"
+            "  help         显示本说明"
+        ),
+    },
+    "en": {
+        "start": "Diagnosis session. Answer with a number or a value; help lists the commands.",
+        "known": "Known",
+        "question": "Question {n} · {fact}",
+        "number": "type a number",
+        "conclusion": "Conclusion",
+        "next_step": "[Next step]",
+        "escalation": "[Escalate]",
+        "wording": "[Customer wording]",
+        "go_on": "Some questions could still change this. Type c to go on, f to finish.",
+        "nothing_left": "No question left could change the conclusion.",
+        "finished": "Session finished.",
+        "saved": "Session saved to {path}",
+        "undone": "Taken back: {what}",
+        "nothing_to_undo": "Nothing to take back.",
+        "restarted": "Started again from what was known at first.",
+        "skipped": "Skipped: {fact} (not asked again)",
+        "unclear": "Cannot read '{text}': {why}. Type a number, a value, or help.",
+        "why_title": "Why {fact} is asked:",
+        "why_rules": "Rules waiting on the answer:",
+        "why_answers": "What each answer leads to:",
+        "why_then": "then asks {fact}",
+        "why_none": "Nothing is being asked now.",
+        "how_title": "How the conclusion was reached (rules in firing order):",
+        "how_decides": "<- the conclusion",
+        "interrupted": "Session interrupted.",
+        "not_saved": "Warning: the session was not saved",
+        "help": (
+            "Answer: type the choice's number or its value (1, yes, arrears); a number for\n"
+            "number questions.\n"
+            "  NAME=VALUE   answer any fact, e.g. modem_restarted=yes\n"
+            "  why          why this question, and what each answer leads to\n"
+            "  how          which rules reached the current conclusion\n"
+            "  back         take back the last answer\n"
+            "  skip         not known: skip this question\n"
+            "  restart      start again\n"
+            "  c / f        after a conclusion: go on / finish\n"
+            "  quit         end the session\n"
+            "  help         show this help"
+        ),
+    },
+}
+
+_RULE = "═" * 36
+
 
 def escalation_line(escalation: Escalation | None, lang: str) -> str:
     """'合作营业厅, 第1级, 24小时内办结 [partner_hall]', or 'no escalation'."""
@@ -42,27 +151,131 @@ def escalation_line(escalation: Escalation | None, lang: str) -> str:
     return f"{', '.join(parts)} [{escalation.target}]"
 
 
-def render(diagnosis: Diagnosis, lang: str = "zh") -> str:
-    """The diagnosis as an agent reads it: conclusion, step, escalation, wording, questions."""
-    t = LABELS[lang]
-    en = lang == "en"
+def _head(diagnosis: Diagnosis, lang: str) -> list[str]:
+    """The problem, the cause if known, and how the case is handled."""
+    t, en = LABELS[lang], lang == "en"
     lines = [f"{t['problem']}: {diagnosis.problem_text_en if en else diagnosis.problem_text}"]
     if diagnosis.cause:
         lines.append(f"{t['cause']}: {diagnosis.cause_text_en if en else diagnosis.cause_text}")
     lines.append(f"{t['status']}: {t['status_' + diagnosis.status]} ({diagnosis.status})")
+    return lines
+
+
+def summary(diagnosis: Diagnosis, lang: str = "zh") -> str:
+    """The diagnosis as an agent reads it: conclusion, step, escalation, wording, questions."""
+    t, en = LABELS[lang], lang == "en"
     step = diagnosis.next_step
-    lines.append(f"{t['next']}: {step.text_en if en else step.text}")
-    lines.append(f"{t['escalation']}: {escalation_line(diagnosis.escalation, lang)}")
-    lines += ["", f"{t['wording']}:", f"  {diagnosis.wording_en if en else diagnosis.wording}"]
+    lines = [*_head(diagnosis, lang), f"{t['next']}: {step.text_en if en else step.text}",
+             f"{t['escalation']}: {escalation_line(diagnosis.escalation, lang)}",
+             "", f"{t['wording']}:",
+             f"  {diagnosis.wording_en if en else diagnosis.wording}"]  # fmt: skip
     if diagnosis.questions:
         lines += ["", f"{t['questions']}:"]
-        for number, question in enumerate(diagnosis.questions, 1):
-            choices = f" [{' / '.join(question.choices)}]" if question.choices else " [0-9]"
-            text = question.text_en if en else question.text
-            lines.append(f"  {number}. {question.fact}: {text}{choices}")
+        for number, asked in enumerate(diagnosis.questions, 1):
+            choices = f" [{' / '.join(asked.choices)}]" if asked.choices else " [0-9]"
+            lines.append(f"  {number}. {asked.fact}: {asked.text_en if en else asked.text}"
+                         f"{choices}")  # fmt: skip
     if diagnosis.extracted:
         found = ", ".join(f"{k}={v!r}" for k, v in diagnosis.extracted.items())
         lines += ["", f"{t['extracted']}: {found}"]
     lines += ["", f"{t['trace']}:"]
     lines += [f"  {entry.rule}: {entry.source}" for entry in diagnosis.trace]
     return "\n".join(lines)
+
+
+def conclusion(diagnosis: Diagnosis, lang: str) -> list[Line]:
+    """A session's conclusion: the next step, the escalation and the wording apart."""
+    t, en = TEXT[lang], lang == "en"
+    lines: list[Line] = [("", False), (f"══ {t['conclusion']} {_RULE}", True)]
+    lines += [(line, False) for line in _head(diagnosis, lang)]
+    step = diagnosis.next_step
+    blocks = (
+        ("next_step", step.text_en if en else step.text),
+        ("escalation", escalation_line(diagnosis.escalation, lang)),
+        ("wording", diagnosis.wording_en if en else diagnosis.wording),
+    )
+    for key, text in blocks:
+        lines += [("", False), (t[key], True), (f"  {text}", False)]
+    lines.append(("═" * 44, True))
+    return lines
+
+
+def known(diagnosis: Diagnosis, lang: str) -> str:
+    """'已知: topic=dialup, error_code=691, ...': the facts a session starts from."""
+    shown = ", ".join(f"{k}={show_value(v)}" for k, v in diagnosis.facts.items()
+                      if k not in DERIVED_FACTS)  # fmt: skip
+    return f"{TEXT[lang]['known']}: {shown}"
+
+
+def question(asked: Question, number: int, lang: str) -> list[Line]:
+    t, en = TEXT[lang], lang == "en"
+    lines: list[Line] = [("", False), (t["question"].format(n=number, fact=asked.fact), True),
+                         (asked.text_en if en else asked.text, False)]  # fmt: skip
+    if not asked.choices:
+        return [*lines, (f"  ({t['number']})", False)]
+    for index, choice in enumerate(asked.choices, 1):
+        if en:
+            label = BOOL_LABELS["en"].get(choice) if asked.type == "bool" else None
+        else:
+            label = asked.labels.get(choice)
+        lines.append((f"  {index}) {f'{label} ({choice})' if label else choice}", False))
+    return lines
+
+
+def why(answer: Why | None, lang: str) -> list[Line]:
+    """The rules waiting on the question, and where each answer leads."""
+    t, en = TEXT[lang], lang == "en"
+    if answer is None:
+        return [(t["why_none"], False)]
+    lines = [t["why_title"].format(fact=answer.question.fact), f"  {t['why_rules']}"]
+    for waiting in answer.waiting:
+        needs = waiting.needs_en if en else waiting.needs
+        lines += [f"    {waiting.rule}: {' & '.join(needs)}",
+                  f"      → {waiting.concludes_en if en else waiting.concludes}",
+                  f"      {waiting.source}"]  # fmt: skip
+    lines.append(f"  {t['why_answers']}")
+    for outcome in answer.outcomes:
+        answers = ", ".join(show_value(v) for v in outcome.answers)
+        step = outcome.next_step.text_en if en else outcome.next_step.text
+        status = LABELS[lang]["status_" + outcome.status]
+        line = f"    {answers} → {status}: {_short(step).rstrip('。.')}"
+        if outcome.escalate:
+            line += f" [{outcome.escalate}]"
+        if outcome.status == "need_info" and outcome.next_question:
+            line += f"; {t['why_then'].format(fact=outcome.next_question)}"
+        lines.append(line)
+    return [(line, False) for line in lines]
+
+
+def how(reasons: list[Reason], lang: str) -> list[Line]:
+    """The rules that fired, in order, the deciding one marked."""
+    t, en = TEXT[lang], lang == "en"
+    lines = [t["how_title"]]
+    for number, reason in enumerate(reasons, 1):
+        mark = f"  {t['how_decides']}" if reason.decides else ""
+        because = " & ".join(reason.because_en if en else reason.because) or "—"
+        lines += [f"  {number}. {reason.rule}: {because}{mark}",
+                  f"     → {_short(reason.concludes_en if en else reason.concludes)}",
+                  f"     {reason.source}"]  # fmt: skip
+    return [(line, False) for line in lines]
+
+
+def code_line(code: CodeInfo) -> str:
+    name = code.name or ""
+    return f"{code.code}  {code.stage:<6} {code.problem:<30} {name:<36} {code.meaning}"
+
+
+def fact_lines(fact: FactInfo) -> str:
+    values = " | ".join(fact.choices) if fact.choices else "number"
+    asked = "" if fact.askable else "  (not asked)"
+    return f"{fact.name:<20} {values}{asked}\n{'':<20} {fact.question}"
+
+
+def rule_line(rule: RuleInfo) -> str:
+    status = rule.status or f"-> {rule.problem}"
+    where = f"{rule.file}:{rule.line}" if rule.line else rule.file
+    return f"{rule.id:<34} {rule.salience:>5}  {status:<14} {where}"
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 import time
-from collections import Counter
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -15,13 +14,11 @@ import click
 
 from .._api import KnowledgeBase
 from .._errors import DiagnoseError, OutputError
-from .._replay.mapping import Mapper
-from .._replay.read import TicketSource
-from .._replay.report import Report
-from .._replay.run import csv_header, fingerprint, replay
-from .._replay.sink import Sink
+from .._knowledge import write_frequencies
+from .._replay import Mapper, ReplaySummary, Report, Sink, TicketSource, csv_header, fingerprint
+from .._replay import replay as replay_rows
 
-__all__ = ["run_replay", "write_frequencies"]
+__all__ = ["run_replay"]
 
 
 def run_replay(
@@ -46,51 +43,73 @@ def run_replay(
             raise OutputError(f"--report {report_path}: the folder does not exist")
     source = TicketSource(source_path, encoding=encoding, kind=kind)
     try:
-        mapper = Mapper(base._knowledge, pairs, mapping)
+        mapper = Mapper(base, pairs, mapping)
         if source.kind == "csv":
             mapper.resolve(source.columns)
-        out_kind = "csv" if out is not None and out.suffix.lower() == ".csv" else "jsonl"
-        header = csv_header() if out_kind == "csv" else ""
-        sink = Sink(out, out_kind, stream=None if out else sys.stdout, header=header)
-        workers = workers or os.cpu_count() or 1
-        # the counts go to standard error when the rows go to standard output
-        say = partial(click.echo, err=out is None)
-        record = fingerprint(base, source, mapper, carrier=carrier, out_kind=out_kind)
-        done = sink.resume(record) if resume else []
-        if not resume:
-            sink.start(record)
-        report = Report(base._knowledge, source_path.name)
-        progress = _Progress() if sys.stderr.isatty() else None
-        try:
-            summary = replay(base, source, mapper, sink, report, carrier=carrier,
-                             workers=workers, resume_from=done,
-                             progress=progress.show if progress else None)  # fmt: skip
-        except BaseException:
-            sink.abandon()
-            raise
-        finally:
-            if progress is not None:
-                progress.end()
-        if summary.rows_out != summary.rows_in:
-            sink.abandon()
-            raise DiagnoseError(f"{summary.rows_in} rows read but {summary.rows_out} written; "
-                                "the output is left as .partial")  # fmt: skip
-        sink.finish()
+        report = Report(base.knowledge, source_path.name)
+        summary = _replay(base, source, mapper, report, carrier=carrier, out=out,
+                          resume=resume, workers=workers or os.cpu_count() or 1)  # fmt: skip
     finally:
         source.close()
     for report_path in reports:
         report.write(report_path)
+    # the counts go to standard error when the rows go to standard output
+    say = partial(click.echo, err=out is None)
+    _say_summary(say, summary, report, [p for p in (out, *reports) if p is not None])
+    if update_frequencies:
+        target = write_frequencies(base.knowledge, report.causes, summary.rows_in,
+                                   source_path.name)  # fmt: skip
+        say(f"updated {target}")
+
+
+def _replay(
+    base: KnowledgeBase,
+    source: TicketSource,
+    mapper: Mapper,
+    report: Report,
+    *,
+    carrier: str | None,
+    out: Path | None,
+    resume: bool,
+    workers: int,
+) -> ReplaySummary:
+    """Replay into OUT.partial (or standard output); a complete replay becomes OUT."""
+    out_kind = "csv" if out is not None and out.suffix.lower() == ".csv" else "jsonl"
+    header = csv_header() if out_kind == "csv" else ""
+    sink = Sink(out, out_kind, stream=None if out else sys.stdout, header=header)
+    record = fingerprint(base, source, mapper, carrier=carrier, out_kind=out_kind)
+    done = sink.resume(record) if resume else []
+    if not resume:
+        sink.start(record)
+    progress = _Progress() if sys.stderr.isatty() else None
+    try:
+        summary = replay_rows(base, source, mapper, sink, report, carrier=carrier,
+                              workers=workers, resume_from=done,
+                              progress=progress.show if progress else None)  # fmt: skip
+    except BaseException:
+        sink.abandon()
+        raise
+    finally:
+        if progress is not None:
+            progress.end()
+    if summary.rows_out != summary.rows_in:
+        sink.abandon()
+        raise DiagnoseError(f"{summary.rows_in} rows read but {summary.rows_out} written; "
+                            "the output is left as .partial")  # fmt: skip
+    sink.finish()
+    return summary
+
+
+def _say_summary(
+    say: Callable[[str], None], summary: ReplaySummary, report: Report, written: list[Path]
+) -> None:
     rate = (summary.rows_in - summary.resumed) / summary.seconds if summary.seconds else 0.0
     resumed = f"  (resumed after {summary.resumed:,})" if summary.resumed else ""
     say(f"rows in: {summary.rows_in:,}  rows out: {summary.rows_out:,}  diagnosed: "
         f"{summary.diagnosed:,}  errors: {summary.errors:,}{resumed}")  # fmt: skip
     say(f"{rate:,.0f} rows/s, {summary.seconds:.1f} s; area incidents: {len(report.incidents)}")
-    written = [str(p) for p in (out, *reports) if p is not None]
     if written:
-        say("wrote " + ", ".join(written))
-    if update_frequencies:
-        target = write_frequencies(base, report.causes, summary.rows_in, source_path.name)
-        say(f"updated {target}")
+        say("wrote " + ", ".join(str(p) for p in written))
 
 
 class _Progress:
@@ -113,36 +132,3 @@ class _Progress:
     def end(self) -> None:
         if self.shown:
             click.echo(err=True)
-
-
-def write_frequencies(base: KnowledgeBase, causes: Counter[str], rows: int, source: str) -> Path:
-    """Write the counted causes into the knowledge's frequencies.toml (atomically), keeping
-    its header and source; causes not seen count 0."""
-    knowledge = base._knowledge
-    target = base.knowledge_dir / "frequencies.toml"
-    if knowledge.frequencies is None or not target.exists():
-        raise OutputError(f"no frequency table to update: {target} does not exist")
-    old = target.read_text(encoding="utf-8")
-    header = old[: old.index("[frequencies]")] if "[frequencies]" in old else ""
-    sources = ", ".join(f'{{ doc = "{c.doc}", section = "{_escape(c.section)}" }}'
-                        for c in knowledge.frequencies.source)  # fmt: skip
-    lines = [
-        "[frequencies]",
-        f"# Counted by diagnose replay over {rows:,} rows of {source}; a cause not seen counts 0.",
-        "default = 0",
-        f"source = [{sources}]",
-        "",
-        "[frequencies.causes]",
-        *(f'"{cause}" = {causes.get(cause, 0)}'
-          for cause in sorted(knowledge.causes, key=lambda c: (-causes.get(c, 0), c))),
-    ]  # fmt: skip
-    text = header + "\n".join(lines) + "\n"
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".frequencies.")
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        out.write(text)
-    os.replace(temporary, target)
-    return target
-
-
-def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace('"', '\\"')

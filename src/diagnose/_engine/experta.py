@@ -5,6 +5,11 @@ Python 3.10. When that old frozendict is what the installer picked, the name is 
 the length of the import and taken back at once. experta also calls
 ``logging.basicConfig()`` on import, which would install a handler on the host's root
 logger; the root logger's handlers and level are put back as they were.
+
+experta logs every match and firing through its ``experta.*`` loggers. A library keeps
+quiet in its host's logs: those loggers stop at WARNING and do not propagate. A host that
+wants the trace raises them: ``logging.getLogger("experta").setLevel(logging.DEBUG)`` and
+``.propagate = True``.
 """
 
 from __future__ import annotations
@@ -29,7 +34,15 @@ def _import_experta() -> None:
         root.setLevel(level)
 
 
+def _silence_experta() -> None:
+    logger = logging.getLogger("experta")
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
+    logger.addHandler(logging.NullHandler())
+
+
 _import_experta()
+_silence_experta()
 
 from experta import NOT, Fact, InitialFact, KnowledgeEngine, P, Rule  # noqa: E402
 

@@ -1,88 +1,34 @@
-"""Step 4 of the pipeline: turn the rules that fired into a ``Diagnosis``.
+"""Turn the rules that fired into a ``Diagnosis``.
 
 The conclusion comes from the fired rule with a status that ranks first: highest salience,
 then the earliest loaded. ``questions`` are the facts whose answer could still change it,
-the one to ask first first (``_questions``). A ``need_info`` conclusion with nothing left
-to ask becomes ``unknown``.
+the one to ask first first (``questions``). A ``need_info`` conclusion with nothing left
+to ask becomes ``unknown``. Placeholders in the wording are filled per carrier and target.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .._knowledge.model import Knowledge, LoadedRule
-from .._knowledge.schema import Condition
-from .._models import Diagnosis, Escalation, NextStep, Question, TraceEntry
-from .compile import resolve_bound
-from .questions import questions, rank
-from .run import Prepared
+from .._knowledge.model import BOOL_LABELS, Knowledge, LoadedRule
+from .._models import Diagnosis, Escalation, FactValue, NextStep, Question, TraceEntry
+from .facts import Prepared
 
-__all__ = ["concludes", "describe", "explain", "question", "winner"]
+__all__ = ["concludes", "deciding", "explain", "question"]
 
 
-@dataclass(frozen=True)
-class _Outcome:
-    rule: LoadedRule | None
-    problem: str
-
-
-def _conclude(fired: list[LoadedRule]) -> _Outcome:
-    derived = [rule.spec.then.problem for rule in fired if rule.spec.then.problem]
+def deciding(fired: list[LoadedRule]) -> LoadedRule | None:
+    """The fired rule whose conclusion stands: of those with a status, the first-ranking."""
     verdicts = [rule for rule in fired if rule.spec.then.status is not None]
-    best = max(verdicts, key=rank) if verdicts else None
-    problem = (best.problem if best else None) or (derived[0] if derived else "unknown")
-    return _Outcome(best, problem)
-
-
-def winner(fired: list[LoadedRule]) -> LoadedRule | None:
-    """The fired rule that decides the case, if any."""
-    return _conclude(fired).rule
+    return max(verdicts, key=lambda rule: rule.rank) if verdicts else None
 
 
 def question(knowledge: Knowledge, name: str) -> Question:
     spec = knowledge.facts[name]
     domain = knowledge.domains[name]
-    choices: list[str] | None
-    if domain.type == "bool":
-        choices = ["true", "false"]
-    elif domain.type == "enum":
-        choices = list(domain.values or ())
-    else:
-        choices = None
-    labels = dict(_YES_NO) if domain.type == "bool" else dict(spec.labels)
+    labels = dict(BOOL_LABELS["zh"]) if domain.type == "bool" else dict(spec.labels)
     return Question(fact=name, text=spec.question, text_en=spec.question_en, type=spec.type,
-                    choices=choices, labels=labels)  # fmt: skip
-
-
-_YES_NO = {"true": "是", "false": "否"}
-
-
-def _shown(value: object) -> str:
-    return str(value).lower() if isinstance(value, bool) else str(value)
-
-
-def describe(condition: Condition, thresholds: dict[str, int]) -> str:
-    """A condition as a person reads it: 'error_code ∈ {619, 629, 691}', 'area_reports ≥ 5'."""
-    fact, op = condition.fact, condition.op
-    if op == "equals":
-        return f"{fact} = {_shown(condition.value)}"
-    if op == "not":
-        return f"{fact} ≠ {_shown(condition.value)}"
-    if op == "one_of":
-        return f"{fact} ∈ {{{', '.join(_shown(v) for v in condition.values or ())}}}"
-    if op == "present":
-        return f"{fact} known"
-    if op == "absent":
-        return f"{fact} not known"
-    low = resolve_bound(condition.min, thresholds)
-    high = resolve_bound(condition.max, thresholds)
-    named = [b for b in (condition.min, condition.max) if isinstance(b, str)]
-    shown = (
-        f"{low} ≤ {fact} ≤ {high}"
-        if low is not None and high is not None
-        else (f"{fact} ≥ {low}" if low is not None else f"{fact} ≤ {high}")
-    )
-    return f"{shown} ({', '.join(named)})" if named else shown
+                    choices=domain.choices(), labels=labels)  # fmt: skip
 
 
 def concludes(knowledge: Knowledge, rule: LoadedRule) -> tuple[str, str]:
@@ -96,84 +42,80 @@ def concludes(knowledge: Knowledge, rule: LoadedRule) -> tuple[str, str]:
     return f"问题:{problem.zh}", f"problem: {problem.en}"
 
 
+@dataclass(frozen=True)
+class _Verdict:
+    status: str
+    cause: str | None
+    step: str
+    wording: str
+    target: str | None
+
+
+def _verdict(knowledge: Knowledge, rule: LoadedRule | None, asked: list[str]) -> _Verdict:
+    settings = knowledge.settings
+    if rule is None or (rule.spec.then.status == "need_info" and not asked):
+        return _Verdict("unknown", None, settings.unknown_step, settings.unknown_wording, None)
+    then = rule.spec.then
+    assert then.status and then.step and then.wording
+    return _Verdict(then.status, then.cause, then.step, then.wording, then.escalate)
+
+
 def explain(
     knowledge: Knowledge,
     prepared: Prepared,
-    fired_indexes: list[int],
-    skipped: frozenset[str] = frozenset(),
+    facts: dict[str, FactValue],
+    fired: list[LoadedRule],
+    asked: list[str],
 ) -> Diagnosis:
-    """The diagnosis; ``skipped`` facts are ones the caller cannot learn, never asked."""
-    fired = [knowledge.rules[index] for index in fired_indexes]
-    facts = dict(prepared.facts)
-    for rule in fired:
-        if rule.spec.then.problem:
-            facts.setdefault("problem", rule.spec.then.problem)
+    """The diagnosis of facts (the problem among them, if decided) and the rules fired."""
+    problem_id = str(facts.get("problem", "unknown"))
+    shown = dict(facts, problem=problem_id)
     # one order, however the ticket listed them
-    facts = dict(sorted(facts.items(), key=lambda item: knowledge.fact_order[item[0]]))
-    outcome = _conclude(fired)
-    deciding = outcome.rule
-    asked = questions(knowledge, facts, deciding, skipped)
-
+    shown = dict(sorted(shown.items(), key=lambda item: knowledge.fact_order[item[0]]))
+    verdict = _verdict(knowledge, deciding(fired), asked)
+    problem = knowledge.problems[problem_id]
+    cause = knowledge.causes.get(verdict.cause) if verdict.cause else None
+    reason = (cause.zh, cause.en) if cause else (problem.zh, problem.en)
     carrier = str(facts["carrier"])
-    if deciding is None or (deciding.spec.then.status == "need_info" and not asked):
-        status, cause, step_id, wording_id, target_id = (
-            "unknown", None, knowledge.settings.unknown_step,
-            knowledge.settings.unknown_wording, None,
-        )  # fmt: skip
-    else:
-        then = deciding.spec.then
-        assert then.status and then.step and then.wording
-        status, cause, step_id, wording_id, target_id = (
-            then.status, then.cause, then.step, then.wording, then.escalate,
-        )  # fmt: skip
-
-    problem = knowledge.problems[outcome.problem]
-    cause_spec = knowledge.causes.get(cause) if cause else None
-    escalation = None
-    fill_zh, fill_en = _fills(knowledge, carrier)
-    if target_id is not None:
-        target = knowledge.targets[target_id]
-        escalation = Escalation(
-            target=target_id,
-            name=target.name,
-            name_en=target.name_en,
-            tier=target.tier,
-            deadline_hours=target.deadline_hours,
-            reply_hours=target.reply_hours,
-            reason=cause_spec.zh if cause_spec else problem.zh,
-            reason_en=cause_spec.en if cause_spec else problem.en,
-        )
-        hours = {"deadline_hours": str(target.deadline_hours),
-                 "reply_hours": str(target.reply_hours or target.deadline_hours)}  # fmt: skip
-        fill_zh |= hours | {"target_name": target.name}
-        fill_en |= hours | {"target_name": target.name_en}
-    step = knowledge.steps[step_id]
-    wording = knowledge.wordings[wording_id]
+    escalation = _escalation(knowledge, verdict.target, reason)
+    fill_zh, fill_en = _fills(knowledge, carrier, escalation)
+    step, wording = knowledge.steps[verdict.step], knowledge.wordings[verdict.wording]
     return Diagnosis(
-        ticket_id=prepared.ticket.id,
-        carrier=carrier,  # type: ignore[arg-type]
-        problem=outcome.problem,
-        problem_text=problem.zh,
-        problem_text_en=problem.en,
-        cause=cause,
-        cause_text=cause_spec.zh if cause_spec else None,
-        cause_text_en=cause_spec.en if cause_spec else None,
-        status=status,  # type: ignore[arg-type]
-        next_step=NextStep(id=step_id, text=step.zh, text_en=step.en),
-        wording=wording.zh.format_map(fill_zh),
-        wording_en=wording.en.format_map(fill_en),
-        escalation=escalation,
-        questions=[question(knowledge, name) for name in asked],
-        facts=facts,
-        extracted=prepared.extracted,
-        trace=[
-            TraceEntry(rule=rule.id, salience=rule.spec.salience, source=rule.source)
-            for rule in fired
-        ],
-    )
+        ticket_id=prepared.ticket.id, carrier=carrier, problem=problem_id,
+        problem_text=problem.zh, problem_text_en=problem.en, cause=verdict.cause,
+        cause_text=cause.zh if cause else None, cause_text_en=cause.en if cause else None,
+        status=verdict.status,  # type: ignore[arg-type]
+        next_step=NextStep(id=verdict.step, text=step.zh, text_en=step.en),
+        wording=wording.zh.format_map(fill_zh), wording_en=wording.en.format_map(fill_en),
+        escalation=escalation, questions=[question(knowledge, name) for name in asked],
+        facts=shown, extracted=prepared.extracted,
+        trace=[TraceEntry(rule=rule.id, salience=rule.spec.salience, source=rule.source)
+               for rule in fired],
+    )  # fmt: skip
 
 
-def _fills(knowledge: Knowledge, carrier: str) -> tuple[dict[str, str], dict[str, str]]:
+def _escalation(
+    knowledge: Knowledge, target_id: str | None, reason: tuple[str, str]
+) -> Escalation | None:
+    if target_id is None:
+        return None
+    target = knowledge.targets[target_id]
+    return Escalation(target=target_id, name=target.name, name_en=target.name_en,
+                      tier=target.tier, deadline_hours=target.deadline_hours,
+                      reply_hours=target.reply_hours, reason=reason[0],
+                      reason_en=reason[1])  # fmt: skip
+
+
+def _fills(
+    knowledge: Knowledge, carrier: str, escalation: Escalation | None
+) -> tuple[dict[str, str], dict[str, str]]:
+    """What each wording placeholder stands for, in Chinese and in English."""
     spec = knowledge.carriers[carrier]
     common = {"hotline": spec.hotline, "self_service_line": spec.self_service_line}
-    return common | {"carrier_name": spec.name}, common | {"carrier_name": spec.name_en}
+    zh, en = common | {"carrier_name": spec.name}, common | {"carrier_name": spec.name_en}
+    if escalation is not None:
+        reply = escalation.reply_hours or escalation.deadline_hours
+        hours = {"deadline_hours": str(escalation.deadline_hours), "reply_hours": str(reply)}
+        zh |= hours | {"target_name": escalation.name}
+        en |= hours | {"target_name": escalation.name_en}
+    return zh, en

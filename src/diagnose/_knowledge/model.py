@@ -1,8 +1,9 @@
 """The loaded knowledge: facts, codes, problems, texts, targets and rules, all validated.
 
-A ``Knowledge`` is what ``_load`` builds and everything after it reads. It also knows what
-a valid value of each fact is, so tickets, rule examples and CLI answers are checked the
-same way.
+A ``Knowledge`` is what ``load`` builds and everything after it reads. It also knows what
+a valid value of each fact is (its ``Domain``), so tickets, rule examples, session answers
+and replayed cells are checked the same way. Every list a knowledge editor can extend
+(carriers, code stages, problems, targets) is read from the files, never written here.
 """
 
 from __future__ import annotations
@@ -27,15 +28,26 @@ from .schema import (
     TargetSpec,
 )
 
-__all__ = ["DERIVED_FACTS", "TICKET_FIELDS", "Domain", "Knowledge", "LoadedRule", "parse_value"]
+__all__ = [
+    "BOOL_LABELS",
+    "DERIVED_FACTS",
+    "TICKET_FIELDS",
+    "Domain",
+    "Knowledge",
+    "LoadedRule",
+    "parse_value",
+    "show_value",
+]
 
 # Ticket fields that rules test as facts (the ticket carries them outside ``facts``).
 TICKET_FIELDS = ("error_code", "carrier")
 # Facts the engine derives itself; rules may test them, tickets may not set them.
 DERIVED_FACTS = ("problem", "code_stage", "code_catalogued")
 
-_TRUE = {"true", "yes", "y", "1", "是", "对", "有"}
-_FALSE = {"false", "no", "n", "0", "否", "不是", "没有", "无"}
+# Yes and no: the words a person may type for them, and how each language shows them.
+_TRUE = frozenset({"true", "yes", "y", "1", "是", "对", "有"})
+_FALSE = frozenset({"false", "no", "n", "0", "否", "不是", "没有", "无"})
+BOOL_LABELS = {"zh": {"true": "是", "false": "否"}, "en": {"true": "yes", "false": "no"}}
 
 
 @dataclass(frozen=True)
@@ -54,17 +66,20 @@ class Domain:
                 return value
             raise ValueError(f"expected true or false, got {value!r}")
         if self.type == "int":
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise ValueError(f"expected a whole number, got {value!r}")
-            if self.min is not None and value < self.min:
-                raise ValueError(f"{value} is below the minimum {self.min}")
-            if self.max is not None and value > self.max:
-                raise ValueError(f"{value} is above the maximum {self.max}")
-            return value
+            return self._number(value)
         assert self.values is not None
         if isinstance(value, str) and value in self.values:
             return value
         raise ValueError(f"{value!r} is not one of {', '.join(self.values)}")
+
+    def _number(self, value: object) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"expected a whole number, got {value!r}")
+        if self.min is not None and value < self.min:
+            raise ValueError(f"{value} is below the minimum {self.min}")
+        if self.max is not None and value > self.max:
+            raise ValueError(f"{value} is above the maximum {self.max}")
+        return value
 
     def parse(self, text: str) -> FactValue:
         """Read a value typed by a person (CLI, CSV): 'yes', '是', '7', 'arrears'."""
@@ -84,6 +99,17 @@ class Domain:
             return self.check(number)
         return self.check(raw)
 
+    def choices(self) -> list[str] | None:
+        """The answers to offer: true/false, the enum's values; None for a number."""
+        if self.type == "bool":
+            return ["true", "false"]
+        return list(self.values or ()) if self.type == "enum" else None
+
+
+def show_value(value: object) -> str:
+    """A fact value as rules and messages write it: true, false, 691, arrears."""
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
 
 def parse_value(domain: Domain, value: object) -> FactValue:
     """Check a value, reading it from text first where it is a string for a non-enum fact."""
@@ -96,14 +122,26 @@ def parse_value(domain: Domain, value: object) -> FactValue:
 class LoadedRule:
     spec: RuleSpec
     path: str
-    order: int
+    order: int  # load order: catalog rules first (negative), then the rule files
     problem: str | None  # the problem this rule speaks about, if it pins one
     source: str  # the citation as shown in traces
     generated: bool = False
+    line: int | None = None  # where the rule starts in its file
 
     @property
     def id(self) -> str:
         return self.spec.id
+
+    @property
+    def classifies(self) -> bool:
+        """Whether the rule decides the ticket's problem (``then.problem``)."""
+        return self.spec.then.problem is not None
+
+    @property
+    def rank(self) -> tuple[int, int]:
+        """Sort key: of two rules, the one with the larger key ranks first (higher
+        salience, then loaded earlier)."""
+        return (self.spec.salience, -self.order)
 
 
 @dataclass(eq=False)  # one Knowledge is one loaded set; compared (and hashed) by identity
@@ -118,6 +156,7 @@ class Knowledge:
     carriers: dict[str, CarrierSpec]
     facts: dict[str, FactSpec]
     codes: dict[int, CodeSpec]
+    stages: dict[str, ItemSpec]
     problems: dict[str, ProblemSpec]
     causes: dict[str, CauseSpec]
     steps: dict[str, ItemSpec]
@@ -129,9 +168,21 @@ class Knowledge:
     fact_order: dict[str, int] = field(init=False)  # facts.toml order, then derived facts
 
     def __post_init__(self) -> None:
-        self.domains = build_domains(self.facts, self.problems, self.carriers)
+        self.domains = self._domains()
         names = [*self.facts, *DERIVED_FACTS]
         self.fact_order = {name: index for index, name in enumerate(names)}
+
+    def _domains(self) -> dict[str, Domain]:
+        domains: dict[str, Domain] = {}
+        for name, spec in self.facts.items():
+            values = tuple(spec.values) if spec.values is not None else None
+            if name == "carrier":
+                values = tuple(self.carriers)
+            domains[name] = Domain(spec.type, values, spec.min, spec.max)
+        domains["problem"] = Domain("enum", tuple(self.problems))
+        domains["code_stage"] = Domain("enum", tuple(self.stages))
+        domains["code_catalogued"] = Domain("bool")
+        return domains
 
     def cite(self, citations: list[Citation]) -> str:
         """'《客服应知应会材料》 Q10, Q11; Microsoft: ... 678': sections grouped by document."""
@@ -156,20 +207,3 @@ class Knowledge:
     def askable(self, fact: str) -> bool:
         spec = self.facts.get(fact)
         return spec is not None and spec.ask
-
-
-def build_domains(
-    facts: dict[str, FactSpec],
-    problems: dict[str, ProblemSpec],
-    carriers: dict[str, CarrierSpec],
-) -> dict[str, Domain]:
-    domains: dict[str, Domain] = {}
-    for name, spec in facts.items():
-        values = tuple(spec.values) if spec.values is not None else None
-        if name == "carrier":
-            values = tuple(carriers)
-        domains[name] = Domain(spec.type, values, spec.min, spec.max)
-    domains["problem"] = Domain("enum", tuple(problems))
-    domains["code_stage"] = Domain("enum", ("device", "auth"))
-    domains["code_catalogued"] = Domain("bool")
-    return domains

@@ -1,12 +1,11 @@
 """The shape of the rule and knowledge files, validated by pydantic when they load.
 
 These models check one item at a time (a rule, a fact, a code). Checks that need the
-whole set (does this rule's target exist?) are in ``_load``.
+whole set (does this rule's target exist?) are in ``checks``.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
@@ -113,12 +112,16 @@ class FactSpec(_Cited):
     question_en: Text
     ask: bool = True
     phrases: dict[str, list[Text]] = Field(default_factory=dict)
+    implies: dict[FactName, FactValue] = Field(
+        default_factory=dict,
+        description="facts that follow once this one is known, unless the ticket says otherwise",
+    )
 
 
 class CodeSpec(_Cited):
     code: int = Field(ge=0, le=99999)
     name: Text | None = None
-    stage: Literal["device", "auth"]
+    stage: Id
     problem: Id
     meaning: Text
     meaning_en: Text
@@ -223,7 +226,7 @@ class RuleSpec(_Cited):
 
 
 class SettingsSpec(_Strict):
-    default_carrier: Literal["telecom", "unicom", "mobile"]
+    default_carrier: Id
     thresholds: dict[FactName, int] = Field(default_factory=dict)
     unknown_step: Id
     unknown_wording: Id
@@ -252,6 +255,3 @@ class FrequencySpec(_Cited):
 class LanguageSpec(_Cited):
     forbidden: Annotated[list[Text], Field(min_length=1)]
     required: list[Text] = Field(default_factory=list)
-
-
-PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")

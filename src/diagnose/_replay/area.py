@@ -13,7 +13,7 @@ from collections import deque
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from .._knowledge.model import Knowledge
+from .._knowledge import Knowledge
 
 __all__ = ["AreaWatch", "Incident"]
 

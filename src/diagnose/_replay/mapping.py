@@ -12,7 +12,6 @@ of the knowledge, and the recorded outcome: ``recorded_target`` (who the case we
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,16 +19,12 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from .._engine.extract import TextReader
+from .._api import KnowledgeBase
+from .._engine import TextReader
 from .._errors import MappingError
-from .._knowledge.model import DERIVED_FACTS, Domain, Knowledge
+from .._knowledge import DERIVED_FACTS, Domain, Unreadable, read_toml
 from .._models import FactValue
 from .read import RowProblem
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 __all__ = ["FIELDS", "Mapped", "Mapper", "parse_time"]
 
@@ -82,12 +77,12 @@ class Mapper:
 
     def __init__(
         self,
-        knowledge: Knowledge,
+        base: KnowledgeBase,
         pairs: tuple[str, ...] = (),
         file: Path | None = None,
     ) -> None:
-        self._knowledge = knowledge
-        self._reader = TextReader(knowledge)
+        knowledge = self._knowledge = base.knowledge
+        self._reader = base.engine.reader
         problems: list[str] = []
         columns: dict[str, str] = {}
         values: dict[str, dict[str, str]] = {}
@@ -123,11 +118,11 @@ class Mapper:
     def _read_file(
         self, file: Path, problems: list[str]
     ) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
-        try:
-            data = tomllib.loads(file.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-            problems.append(f"{file}: cannot read the mapping: {error}")
+        read = read_toml(file)
+        if isinstance(read, Unreadable):
+            problems.append(f"{file}: cannot read the mapping: {read.message}")
             return {}, {}
+        data = read[0]
         columns = data.get("columns", {})
         values = data.get("values", {})
         for key in data:

@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from .._errors import OutputError
-from .._knowledge.model import Knowledge
-from .cache import Counted
+from .._files import write_atomic
+from .._knowledge import Knowledge
+from .rows import Counted
 
 __all__ = ["Report"]
 
@@ -121,7 +122,7 @@ class Report:
         else:
             text = _html(data)
         try:
-            path.write_text(text, encoding="utf-8")
+            write_atomic(path, text)
         except OSError as error:
             raise OutputError(
                 f"cannot write the report {path}: {error.strerror or error}"

@@ -9,10 +9,7 @@ order of the rows) and writes.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
-import json
 import multiprocessing
 import time
 from collections import deque
@@ -24,13 +21,14 @@ from typing import Any
 from .._api import KnowledgeBase, load
 from .._errors import DiagnoseError
 from .area import AreaWatch
-from .cache import CSV_COLUMNS, CSV_LIST, CachedDiagnoser, Counted, Result, summary
+from .cache import CachedDiagnoser
 from .mapping import Mapped, Mapper
 from .read import RowProblem, TicketSource
 from .report import Report
+from .rows import Counted, Result, counted_of, diagnosis_line, error_line
 from .sink import Sink
 
-__all__ = ["ReplaySummary", "csv_header", "fingerprint", "replay"]
+__all__ = ["ReplaySummary", "fingerprint", "replay"]
 
 _CHUNK = 1000
 _Item = tuple[int, Mapped | None, RowProblem | None]
@@ -47,12 +45,6 @@ class ReplaySummary:
     errors: int
     engine_runs: int  # engine runs in this process (with workers, those run elsewhere)
     seconds: float
-
-
-def csv_header() -> str:
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerow(CSV_COLUMNS)
-    return out.getvalue()
 
 
 def fingerprint(
@@ -104,50 +96,10 @@ def _row(
             mapped.carrier = carrier
         outcome = diagnoser.diagnose(mapped)
         if isinstance(outcome, Result):
-            return _line(number, row_id, outcome, kind), outcome.counted
+            return diagnosis_line(number, row_id, outcome, kind), outcome.counted
         problem = outcome
     assert problem is not None
-    return _error_line(number, row_id, problem, kind), problem
-
-
-def _line(number: int, row_id: str | None, result: Result, kind: str) -> str:
-    if kind == "jsonl":
-        shown = json.dumps(row_id, ensure_ascii=False)
-        return (f'{{"row": {number}, "id": {shown}, "diagnosis": {{"ticket_id": {shown}, '
-                f"{result.json_rest}}}\n")  # fmt: skip
-    return _csv_line([str(number), row_id or "", *result.csv_rest, "", ""])
-
-
-def _error_line(number: int, row_id: str | None, problem: RowProblem, kind: str) -> str:
-    if kind == "jsonl":
-        row = {"row": number, "id": row_id,
-               "error": {"kind": problem.kind, "message": problem.message}}  # fmt: skip
-        return json.dumps(row, ensure_ascii=False) + "\n"
-    blanks = [""] * (len(CSV_COLUMNS) - 4)
-    return _csv_line([str(number), row_id or "", *blanks, problem.kind, problem.message])
-
-
-def _csv_line(values: list[str]) -> str:
-    out = io.StringIO()
-    flat = [" ".join(v.split()) if ("\n" in v or "\r" in v) else v for v in values]
-    csv.writer(out, lineterminator="\n").writerow(flat)
-    return out.getvalue()
-
-
-def _stats_of(line: str, kind: str) -> _Stats:
-    """What the report needs, read back from an output row written before (--resume)."""
-    if kind == "jsonl":
-        row = json.loads(line)
-        if "error" in row:
-            return RowProblem(row["error"]["kind"], row["error"]["message"])
-        return summary(row["diagnosis"])
-    values = dict(zip(CSV_COLUMNS, next(csv.reader([line])), strict=False))
-    if values["error_kind"]:
-        return RowProblem(values["error_kind"], values["error_message"])
-    phrases = values["extracted"]
-    return Counted(values["status"], values["problem"], values["cause"] or None,
-                   values["escalate"] or None, tuple(values["rules"].split()),
-                   tuple(phrases.split(CSV_LIST)) if phrases else ())  # fmt: skip
+    return error_line(number, row_id, problem, kind), problem
 
 
 # -- the replay --------------------------------------------------------------------------------
@@ -156,8 +108,8 @@ def _stats_of(line: str, kind: str) -> _Stats:
 def _items(
     source: TicketSource, mapper: Mapper, watch: AreaWatch, base: KnowledgeBase
 ) -> Iterator[_Item]:
-    reader = base._reader
-    counts_areas = "area_reports" in base._knowledge.facts
+    reader = base.engine.reader
+    counts_areas = "area_reports" in base.knowledge.facts
     for row in source:
         if row.problem is not None or row.fields is None:
             yield row.number, None, row.problem or RowProblem("empty", "empty line")
@@ -202,63 +154,72 @@ def replay(
 ) -> ReplaySummary:
     """Replay every row of the source into the sink; the report counts them all."""
     started = time.perf_counter()
-    watch = AreaWatch(base._knowledge)
-    done = resume_from or []
+    watch = AreaWatch(base.knowledge)
     items = _items(source, mapper, watch, base)
-    resumed = 0
-    for line in done:  # rows written before: their state and counts, not written again
-        item = next(items, None)
-        if item is None:
-            raise DiagnoseError(f"the partial output holds {len(done)} rows, more than "
-                                f"{source.path} has; replay again without --resume")  # fmt: skip
-        resumed += 1
-        _count(report, item, _stats_of(line, sink.kind))
-    last = time.perf_counter()
+    resumed = _skip_done(items, resume_from or [], source, sink, report)
+    shown = time.perf_counter()
 
-    def advance(written: int) -> None:
-        nonlocal last
-        if progress is not None and time.perf_counter() - last > 0.25:
-            last = time.perf_counter()
-            progress(written, source.fraction_read)
+    def emit(chunk: list[_Item], results: list[tuple[str, _Stats]]) -> None:
+        nonlocal shown
+        sink.write([line for line, _ in results])
+        for item, (_, stats) in zip(chunk, results, strict=True):
+            _count(report, item, stats)
+        if progress is not None and time.perf_counter() - shown > 0.25:
+            shown = time.perf_counter()
+            progress(sink.written, source.fraction_read)
 
-    engine_runs = 0
     if workers <= 1:
         diagnoser = CachedDiagnoser(base)
         for chunk in _chunks(items):
-            _emit(sink, report, chunk, _rows(diagnoser, sink.kind, carrier, chunk))
-            advance(sink.written)
+            emit(chunk, _rows(diagnoser, sink.kind, carrier, chunk))
         engine_runs = diagnoser.engine_runs
     else:
-        context = multiprocessing.get_context("fork" if _can_fork() else "spawn")
-        folders = (base.rules_dir, base.knowledge_dir)
-        with context.Pool(workers, _start_worker, (folders, sink.kind, carrier)) as pool:
-            pending: deque[tuple[Any, list[_Item]]] = deque()
-            for chunk in _chunks(items):
-                pending.append((pool.apply_async(_work, (chunk,)), chunk))
-                if len(pending) >= workers * 2:
-                    result, sent = pending.popleft()
-                    _emit(sink, report, sent, result.get())
-                    advance(sink.written)
-            while pending:
-                result, sent = pending.popleft()
-                _emit(sink, report, sent, result.get())
-                advance(sink.written)
-    rows_in = source.rows_read
+        _in_workers(base, items, sink.kind, carrier, workers, emit)
+        engine_runs = 0
     report.incidents = [incident.as_dict() for incident in watch.incidents]
     if progress is not None:
         progress(sink.written, 1.0)
     errors = sum(report.errors.values())
+    rows_in = source.rows_read
     return ReplaySummary(rows_in=rows_in, rows_out=sink.written, resumed=resumed,
                          diagnosed=rows_in - errors, errors=errors, engine_runs=engine_runs,
                          seconds=time.perf_counter() - started)  # fmt: skip
 
 
-def _emit(
-    sink: Sink, report: Report, chunk: list[_Item], results: list[tuple[str, _Stats]]
+def _skip_done(
+    items: Iterator[_Item], done: list[str], source: TicketSource, sink: Sink, report: Report
+) -> int:
+    """Count the rows written before (--resume) and read past them; how many there were."""
+    for line in done:
+        item = next(items, None)
+        if item is None:
+            raise DiagnoseError(f"the partial output holds {len(done)} rows, more than "
+                                f"{source.path} has; replay again without --resume")  # fmt: skip
+        _count(report, item, counted_of(line, sink.kind))
+    return len(done)
+
+
+def _in_workers(
+    base: KnowledgeBase,
+    items: Iterator[_Item],
+    kind: str,
+    carrier: str | None,
+    workers: int,
+    emit: Callable[[list[_Item], list[tuple[str, _Stats]]], None],
 ) -> None:
-    sink.write([line for line, _ in results])
-    for item, (_, stats) in zip(chunk, results, strict=True):
-        _count(report, item, stats)
+    """Diagnose chunks in worker processes, emitting their rows in input order."""
+    context = multiprocessing.get_context("fork" if _can_fork() else "spawn")
+    folders = (base.rules_dir, base.knowledge_dir)
+    with context.Pool(workers, _start_worker, (folders, kind, carrier)) as pool:
+        pending: deque[tuple[Any, list[_Item]]] = deque()
+        for chunk in _chunks(items):
+            pending.append((pool.apply_async(_work, (chunk,)), chunk))
+            if len(pending) >= workers * 2:
+                result, sent = pending.popleft()
+                emit(sent, result.get())
+        while pending:
+            result, sent = pending.popleft()
+            emit(sent, result.get())
 
 
 def _count(report: Report, item: _Item, stats: _Stats) -> None:

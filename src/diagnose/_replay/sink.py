@@ -9,13 +9,14 @@ JSONL rows are JSON objects; CSV rows keep every value on one line.
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 from pathlib import Path
 from typing import Any, TextIO
 
 from .._errors import OutputError
+from .._files import write_atomic
+from .rows import row_number
 
 __all__ = ["Sink", "partial_rows"]
 
@@ -50,8 +51,7 @@ class Sink:
                 self._stream.write(self.header)
             return
         try:
-            self.record.write_text(json.dumps(fingerprint, ensure_ascii=False, indent=2),
-                                   encoding="utf-8")  # fmt: skip
+            write_atomic(self.record, json.dumps(fingerprint, ensure_ascii=False, indent=2))
             self._file = self.partial.open("w", encoding="utf-8", newline="")
         except OSError as error:
             raise OutputError(f"cannot write {self.partial}: {error.strerror or error}") from None
@@ -124,20 +124,9 @@ def partial_rows(path: Path, kind: str, header: bool) -> tuple[list[str], int]:
             if not raw.endswith(b"\n"):
                 break
             line = raw.decode("utf-8", errors="replace")
-            if _row_number(line, kind) != expected:
+            if row_number(line, kind) != expected:
                 break
             rows.append(line)
             keep += len(raw)
             expected += 1
     return rows, keep
-
-
-def _row_number(line: str, kind: str) -> int | None:
-    try:
-        if kind == "jsonl":
-            value = json.loads(line)
-            return int(value["row"]) if isinstance(value, dict) else None
-        record = next(csv.reader([line]))
-        return int(record[0])
-    except (ValueError, KeyError, TypeError, StopIteration, csv.Error):
-        return None

@@ -1,0 +1,422 @@
+"""The checks a loaded set must pass before any ticket sees it, one small class each.
+
+Each item has passed its own schema by now; these checks look across items: does the
+target a rule escalates to exist, does a wording use a placeholder nobody fills, does a
+rule's example give a fact the knowledge never declared. A check yields every problem it
+finds, each at its place (file, line, item or rule id, field), so an editor sees all of
+them at once. ``KNOWLEDGE_CHECKS`` run on the knowledge files, ``RULE_CHECKS`` on each rule.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from .._errors import KnowledgeIssue
+from .files import Lines
+from .model import DERIVED_FACTS, TICKET_FIELDS, Knowledge, parse_value
+from .schema import Citation, Condition, ExampleSpec, FactSpec, ItemSpec, RuleSpec
+
+__all__ = [
+    "ESCALATION_PLACEHOLDERS",
+    "KNOWLEDGE_CHECKS",
+    "PLACEHOLDERS",
+    "RULE_CHECKS",
+    "KnowledgeCheck",
+    "Origin",
+    "Origins",
+    "RuleCheck",
+    "pinned_problem",
+    "speaks_of_escalation",
+]
+
+# Names a wording may use in braces, e.g. "请致电{hotline}".
+ESCALATION_PLACEHOLDERS = frozenset({"target_name", "deadline_hours", "reply_hours"})
+PLACEHOLDERS = frozenset({"carrier_name", "hotline", "self_service_line"}) | ESCALATION_PLACEHOLDERS
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an item is written: its file, the file's lines, and the item's key in it."""
+
+    path: str
+    lines: Lines
+    key: tuple[str | int, ...]
+    label: str | None  # how messages name the item: 'facts.topic', 'code 678', a rule id
+
+    def issue(self, message: str, field: str | None = None) -> KnowledgeIssue:
+        line = self.lines.line(*self.key, *_field_path(field))
+        return KnowledgeIssue(self.path, message, self.label, field, line)
+
+
+def _field_path(field: str | None) -> list[str | int]:
+    """'when[0].fact' → ['when', 0, 'fact']."""
+    parts: list[str | int] = []
+    for part in (field or "").replace("[", ".[").split("."):
+        if part.startswith("[") and part.endswith("]") and part[1:-1].isdigit():
+            parts.append(int(part[1:-1]))
+        elif part:
+            parts.append(part)
+    return parts
+
+
+class Origins(dict[tuple[str, Any], Origin]):
+    """Each item's origin, by (table, key): ('facts', 'topic'), ('code', 678)."""
+
+    def of(self, table: str, key: Any) -> Origin:
+        return self[(table, key)]
+
+
+def _placeholders(text: str) -> Iterator[str]:
+    for _, name, _, _ in string.Formatter().parse(text):
+        if name is not None:
+            yield name
+
+
+def speaks_of_escalation(wording: ItemSpec) -> bool:
+    """Whether the wording names a target or its time limits, which only an escalation fills."""
+    used = set(_placeholders(wording.zh)) | set(_placeholders(wording.en))
+    return bool(used & ESCALATION_PLACEHOLDERS)
+
+
+def _unknown_sources(citations: Iterable[Citation], k: Knowledge) -> Iterator[str]:
+    for citation in citations:
+        if citation.doc not in k.sources:
+            yield f"unknown source '{citation.doc}' (sources.toml lists the documents)"
+
+
+# -- the knowledge files ---------------------------------------------------------------------
+
+
+class KnowledgeCheck:
+    """One check over the knowledge files."""
+
+    def check(self, k: Knowledge, origins: Origins) -> Iterator[KnowledgeIssue]:
+        raise NotImplementedError
+
+
+class SourcesExist(KnowledgeCheck):
+    """Every item cites documents that sources.toml lists."""
+
+    TABLES: ClassVar = ("carriers", "facts", "code", "stages", "problems", "causes", "steps",
+                        "wording", "targets", "language", "frequencies")  # fmt: skip
+
+    def check(self, k: Knowledge, origins: Origins) -> Iterator[KnowledgeIssue]:
+        for (table, key), origin in origins.items():
+            if table not in self.TABLES:
+                continue
+            item = _item(k, table, key)
+            for message in _unknown_sources(item.source, k):
+                yield origin.issue(message, "source.doc")
+
+
+def _item(k: Knowledge, table: str, key: Any) -> Any:
+    tables: dict[str, Any] = {
+        "carriers": k.carriers, "facts": k.facts, "code": k.codes, "stages": k.stages,
+        "problems": k.problems, "causes": k.causes, "steps": k.steps, "wording": k.wordings,
+        "targets": k.targets,
+    }  # fmt: skip
+    if table in tables:
+        return tables[table][key]
+    return k.language if table == "language" else k.frequencies
+
+
+class FrequenciesCountCauses(KnowledgeCheck):
+    def check(self, k: Knowledge, origins: Origins) -> Iterator[KnowledgeIssue]:
+        if k.frequencies is None:
+            return
+        origin = origins.of("frequencies", "frequencies")
+        for counted in k.frequencies.causes:
+            if counted not in k.causes:
+                yield origin.issue(f"unknown cause '{counted}'", f"causes.{counted}")
+
+
+class SettingsRefer(KnowledgeCheck):
+    """The default carrier, the uncovered case's step and wording, the area problems."""
+
+    def check(self, k: Knowledge, origins: Origins) -> Iterator[KnowledgeIssue]:
+        origin, settings = origins.of("settings", "settings"), k.settings
+        if settings.default_carrier not in k.carriers:
+            yield origin.issue(f"carrier '{settings.default_carrier}' is not in [carriers]",
+                               "default_carrier")  # fmt: skip
+        if settings.unknown_step not in k.steps:
+            yield origin.issue(f"unknown step '{settings.unknown_step}'", "unknown_step")
+        wording = k.wordings.get(settings.unknown_wording)
+        if wording is None:
+            yield origin.issue(f"unknown wording '{settings.unknown_wording}'", "unknown_wording")
+        elif speaks_of_escalation(wording):
+            yield origin.issue(f"wording '{settings.unknown_wording}' speaks of an escalation, "
+                               "but an uncovered case escalates to no target",
+                               "unknown_wording")  # fmt: skip
+        for index, problem in enumerate(settings.area_problems):
+            if problem not in k.problems:
+                yield origin.issue(f"unknown problem '{problem}'", f"area_problems[{index}]")
+
+
+class RequiredItems(KnowledgeCheck):
+    """What the engine itself relies on: the problem 'unknown', the ticket fields' facts."""
+
+    def check(self, k: Knowledge, origins: Origins) -> Iterator[KnowledgeIssue]:
+        folder = str(k.knowledge_dir)
+        if "unknown" not in k.problems:
+            yield KnowledgeIssue(folder, "the problem 'unknown' must be declared", "problems")
+        for name in TICKET_FIELDS:
+            if name not in k.facts:
+                yield KnowledgeIssue(folder, f"the fact '{name}' must be declared",
+                                     f"facts.{name}")  # fmt: skip
+
+
+class FactsWellFormed(KnowledgeCheck):
+    """A fact's values, bounds, labels, phrases and implied facts fit its type."""
+
+    def check(self, k: Knowledge, origins: Origins) -> Iterator[KnowledgeIssue]:
+        for name, spec in k.facts.items():
+            origin = origins.of("facts", name)
+            if name in DERIVED_FACTS:
+                yield origin.issue(f"'{name}' is derived by the engine and cannot be declared")
+                continue
+            for message, field in [*_shape(name, spec), *_phrases(spec), *_implies(k, spec)]:
+                yield origin.issue(message, field)
+
+
+def _shape(name: str, spec: FactSpec) -> Iterator[tuple[str, str]]:
+    if spec.type == "enum" and not spec.values and name != "carrier":
+        yield "an enum fact needs 'values'", "values"
+    if spec.type != "enum" and spec.values is not None:
+        yield f"a {spec.type} fact takes no 'values'", "values"
+    if spec.type != "int" and (spec.min is not None or spec.max is not None):
+        yield "only int facts take 'min' and 'max'", "min"
+    for key in spec.labels:
+        if spec.values is None or key not in spec.values:
+            yield f"label for '{key}', which is not one of the values", "labels"
+
+
+def _phrases(spec: FactSpec) -> Iterator[tuple[str, str]]:
+    for key in spec.phrases:
+        if spec.type == "bool" and key not in ("true", "false"):
+            yield f"a bool fact's phrases are keyed 'true' or 'false', not '{key}'", "phrases"
+        elif spec.type == "enum" and (spec.values is None or key not in spec.values):
+            yield f"phrases for '{key}', which is not one of the values", "phrases"
+        elif spec.type == "int":
+            yield "int facts take no phrases", "phrases"
+
+
+def _implies(k: Knowledge, spec: FactSpec) -> Iterator[tuple[str, str]]:
+    for name, value in spec.implies.items():
+        if name not in k.facts or name in TICKET_FIELDS:
+            yield f"'{name}' is not a fact a ticket may give", f"implies.{name}"
+            continue
+        try:
+            k.domains[name].check(value)
+        except ValueError as error:
+            yield f"{name}: {error}", f"implies.{name}"
+
+
+class CodesRefer(KnowledgeCheck):
+    def check(self, k: Knowledge, origins: Origins) -> Iterator[KnowledgeIssue]:
+        for number, code in k.codes.items():
+            origin = origins.of("code", number)
+            if code.problem not in k.problems:
+                yield origin.issue(f"unknown problem '{code.problem}'", "problem")
+            if code.stage not in k.stages:
+                known = ", ".join(k.stages) or "none"
+                yield origin.issue(f"unknown stage '{code.stage}' ([stages]: {known})", "stage")
+
+
+class CausesRefer(KnowledgeCheck):
+    def check(self, k: Knowledge, origins: Origins) -> Iterator[KnowledgeIssue]:
+        for cause_id, cause in k.causes.items():
+            if cause.problem not in k.problems:
+                origin = origins.of("causes", cause_id)
+                yield origin.issue(f"unknown problem '{cause.problem}'", "problem")
+
+
+class WordingPlaceholders(KnowledgeCheck):
+    """A wording uses only the placeholders the engine fills."""
+
+    def check(self, k: Knowledge, origins: Origins) -> Iterator[KnowledgeIssue]:
+        known = ", ".join(sorted(PLACEHOLDERS))
+        for wording_id, wording in k.wordings.items():
+            origin = origins.of("wording", wording_id)
+            for lang, text in (("zh", wording.zh), ("en", wording.en)):
+                for name in _placeholders(text):
+                    if name not in PLACEHOLDERS:
+                        yield origin.issue(f"unknown placeholder '{{{name}}}' (known: {known})",
+                                           lang)  # fmt: skip
+
+
+class ServiceLanguage(KnowledgeCheck):
+    """Customer wording never uses a forbidden phrase and always the required ones."""
+
+    def check(self, k: Knowledge, origins: Origins) -> Iterator[KnowledgeIssue]:
+        for wording_id, wording in k.wordings.items():
+            origin = origins.of("wording", wording_id)
+            for phrase in k.language.forbidden:
+                if phrase in wording.zh:
+                    yield origin.issue(f"uses the forbidden phrase '{phrase}' "
+                                       "(language.forbidden)", "zh")  # fmt: skip
+            for phrase in k.language.required:
+                if phrase not in wording.zh:
+                    yield origin.issue(f"does not use '{phrase}' (language.required)", "zh")
+
+
+KNOWLEDGE_CHECKS: tuple[KnowledgeCheck, ...] = (
+    SourcesExist(), FrequenciesCountCauses(), SettingsRefer(), RequiredItems(),
+    FactsWellFormed(), CodesRefer(), CausesRefer(), WordingPlaceholders(), ServiceLanguage(),
+)  # fmt: skip
+
+
+# -- each rule -----------------------------------------------------------------------------
+
+Problems = Iterator[tuple[str, str]]  # (message, field)
+
+
+class RuleCheck:
+    """One check of a rule against the knowledge."""
+
+    def check(self, k: Knowledge, rule: RuleSpec) -> Problems:
+        raise NotImplementedError
+
+
+class RuleSourcesExist(RuleCheck):
+    def check(self, k: Knowledge, rule: RuleSpec) -> Problems:
+        for message in _unknown_sources(rule.source, k):
+            yield message, "source.doc"
+
+
+class ConditionsFit(RuleCheck):
+    """Each condition tests a declared fact, with values and thresholds it can take."""
+
+    def check(self, k: Knowledge, rule: RuleSpec) -> Problems:
+        for index, condition in enumerate(rule.when):
+            yield from _condition(k, condition, f"when[{index}]")
+
+
+def _condition(k: Knowledge, condition: Condition, field: str) -> Problems:
+    domain = k.domains.get(condition.fact)
+    if domain is None:
+        yield f"unknown fact '{condition.fact}'", f"{field}.fact"
+        return
+    if condition.op == "range" and domain.type != "int":
+        yield f"'range' needs a number fact; '{condition.fact}' is {domain.type}", f"{field}.op"
+    values = list(condition.values or [])
+    if condition.value is not None:
+        values.append(condition.value)
+    for value in values:
+        try:
+            domain.check(value)
+        except ValueError as error:
+            yield f"{condition.fact}: {error}", f"{field}.value"
+    thresholds = k.settings.thresholds
+    for name in ("min", "max"):
+        bound = getattr(condition, name)
+        if isinstance(bound, str) and bound not in thresholds:
+            known = ", ".join(sorted(thresholds)) or "none"
+            yield f"unknown threshold '{bound}' (settings.thresholds: {known})", f"{field}.{name}"
+
+
+class ConclusionRefers(RuleCheck):
+    """The problem, cause, step, wording and target a rule names exist."""
+
+    def check(self, k: Knowledge, rule: RuleSpec) -> Problems:
+        refs: tuple[tuple[str, dict[str, Any]], ...] = (
+            ("problem", k.problems), ("cause", k.causes), ("step", k.steps),
+            ("wording", k.wordings), ("escalate", k.targets),
+        )  # fmt: skip
+        for name, table in refs:
+            value = getattr(rule.then, name)
+            if value is not None and value not in table:
+                yield f"unknown {name} '{value}'", f"then.{name}"
+
+
+class AskIsAskable(RuleCheck):
+    """A need_info step's own question is a fact an agent can be asked."""
+
+    def check(self, k: Knowledge, rule: RuleSpec) -> Problems:
+        ask = rule.then.ask
+        if ask is not None and not k.askable(ask):
+            what = "not a declared fact" if ask not in k.facts else "a fact that is never asked"
+            yield f"'{ask}' is {what}", "then.ask"
+
+
+class CauseOfItsProblem(RuleCheck):
+    """A rule's cause belongs to the problem the rule is about."""
+
+    def check(self, k: Knowledge, rule: RuleSpec) -> Problems:
+        cause, problem = rule.then.cause, pinned_problem(rule)
+        if rule.then.status is None or cause is None or cause not in k.causes:
+            return
+        owner = k.causes[cause].problem
+        if problem is not None and owner != problem:
+            yield f"cause '{cause}' belongs to problem '{owner}', not '{problem}'", "then.cause"
+
+
+class PromiseNeedsTarget(RuleCheck):
+    """A wording that promises a target or a time limit needs a rule that escalates."""
+
+    def check(self, k: Knowledge, rule: RuleSpec) -> Problems:
+        wording = k.wordings.get(rule.then.wording or "")
+        if wording is not None and rule.then.escalate is None and speaks_of_escalation(wording):
+            yield (f"wording '{rule.then.wording}' speaks of an escalation but the rule "
+                   "escalates to no target", "then.wording")  # fmt: skip
+
+
+class ClassifierIgnoresProblem(RuleCheck):
+    """A rule that decides the problem cannot also test it: the problem is decided once,
+    from the ticket's facts."""
+
+    def check(self, k: Knowledge, rule: RuleSpec) -> Problems:
+        if rule.then.problem is None:
+            return
+        for index, condition in enumerate(rule.when):
+            if condition.fact == "problem":
+                yield ("a rule that concludes a problem cannot test 'problem'; test the facts "
+                       "that decide it", f"when[{index}].fact")  # fmt: skip
+
+
+class ExamplesFit(RuleCheck):
+    """Each example gives declared facts with valid values and expects known items."""
+
+    def check(self, k: Knowledge, rule: RuleSpec) -> Problems:
+        for index, example in enumerate(rule.example):
+            yield from _example(k, example, f"example[{index}]")
+
+
+def _example(k: Knowledge, example: ExampleSpec, where: str) -> Problems:
+    for name, value in example.given.items():
+        field = f"{where}.given.{name}"
+        if name == "text":
+            if not isinstance(value, str):
+                yield "text must be a string", field
+        elif name not in k.facts:
+            yield f"unknown fact '{name}'", field
+        else:
+            try:
+                parse_value(k.domains[name], value)
+            except ValueError as error:
+                yield str(error), field
+    expect = example.expect
+    for name, table in (("problem", k.problems), ("cause", k.causes), ("step", k.steps)):
+        value = getattr(expect, name)
+        if value is not None and value not in table:
+            yield f"unknown {name} '{value}'", f"{where}.expect.{name}"
+    if expect.escalate not in (None, "none") and expect.escalate not in k.targets:
+        yield f"unknown target '{expect.escalate}' (or 'none')", f"{where}.expect.escalate"
+
+
+def pinned_problem(rule: RuleSpec) -> str | None:
+    """The problem a rule is about: the one it concludes, or the one it tests for."""
+    if rule.then.problem:
+        return rule.then.problem
+    for condition in rule.when:
+        if condition.fact == "problem" and condition.op == "equals":
+            return str(condition.value)
+    return None
+
+
+RULE_CHECKS: tuple[RuleCheck, ...] = (
+    RuleSourcesExist(), ConditionsFit(), ConclusionRefers(), AskIsAskable(),
+    CauseOfItsProblem(), PromiseNeedsTarget(), ClassifierIgnoresProblem(), ExamplesFit(),
+)  # fmt: skip
