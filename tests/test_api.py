@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import diagnose
 
@@ -81,6 +84,20 @@ def test_default_carrier_comes_from_the_knowledge(kb) -> None:
     assert diagnose.diagnose({}).carrier == kb.default_carrier
 
 
+@pytest.mark.parametrize("level", ["INFO", "DEBUG"])
+def test_a_diagnosis_writes_nothing_to_the_hosts_logs(level) -> None:
+    code = (
+        f"import logging; logging.basicConfig(level=logging.{level})\n"
+        "import diagnose\n"
+        "diagnose.diagnose({'error_code': 691, 'facts': {'account_status': 'arrears'}})\n"
+        "diagnose.Session({'error_code': 678}).why()\n"
+        "logging.getLogger('host').warning('the host still logs')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == ["WARNING:host:the host still logs"]
+
+
 def test_import_leaves_the_hosts_logging_alone() -> None:
     code = (
         "import logging; root = logging.getLogger(); before = (list(root.handlers), root.level)\n"
@@ -98,3 +115,44 @@ def test_trace_cites_document_titles() -> None:
     assert any(
         entry.rule == "busy.wait" and "《客服应知应会材料》 Q12" in entry.source for entry in trace
     )
+
+
+_junk = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=20),
+              st.binary(max_size=20)),
+    lambda inner: st.one_of(st.lists(inner, max_size=3),
+                            st.dictionaries(st.sampled_from(
+                                ["id", "text", "error_code", "carrier", "facts", "topic",
+                                 "account_status", "x"]), inner, max_size=4)),
+    max_leaves=8,
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(_junk)
+def test_the_public_entry_points_raise_only_the_documented_errors(value) -> None:
+    for call in (diagnose.diagnose, diagnose.Session):
+        with contextlib.suppress(diagnose.TicketError, diagnose.SessionError):
+            call(value)
+    with contextlib.suppress(diagnose.SessionError):
+        diagnose.Session.from_json(value if isinstance(value, (str, bytes)) else repr(value))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=12), _junk)
+def test_a_session_answer_raises_only_session_errors(fact, value) -> None:
+    session = diagnose.Session({"error_code": 691})
+    for name in (fact, "account_status", "area_reports", "error_code"):
+        before = session.to_json()
+        try:
+            session.answer(name, value)
+        except diagnose.SessionError:
+            assert session.to_json() == before  # a refused answer changes nothing
+
+
+def test_none_and_other_objects_are_ticket_errors() -> None:
+    for value in (None, 42, ["error_code", 691]):
+        with pytest.raises(diagnose.TicketError, match="expected a Ticket, a mapping or JSON text"):
+            diagnose.diagnose(value)  # type: ignore[arg-type]
+    with pytest.raises(diagnose.KnowledgeError, match="expected a folder path"):
+        diagnose.load(rules=42)  # type: ignore[arg-type]

@@ -193,46 +193,55 @@ class Console:
 
     def _handle(self, asked: Question | None, pending: Question | None, text: str) -> None:
         kind, fact, value = self._parse(asked, text)
+        commands = {"continue": self._go_on, "help": self._help, "why": self._why,
+                    "how": self._how, "back": self._back, "restart": self._restart}  # fmt: skip
         if kind in ("quit", "finish"):
             self._finish(asked, text, kind)
-        elif kind == "continue":
-            self._going_on = True
-            self._log(asked, text, "continue")
-        elif kind == "help":
-            self.say(self.t["help"])
-        elif kind == "why":
-            self.show(render.why(self.session.why(), self.lang))
-            self._log(asked, text, "why")
-        elif kind == "how":
-            self.show(render.how(self.session.how(), self.lang))
-            self._log(asked, text, "how")
-        elif kind == "back":
-            undone = self.session.undo()
-            if undone is None:
-                self.say(self.t["nothing_to_undo"])
-            else:
-                shown = "skip" if undone.skipped else show_value(undone.value)
-                what = f"{undone.fact} ({shown})"
-                self.say(self.t["undone"].format(what=what))
-                # ask again rather than show an earlier conclusion again
-                self._shown = self.session.diagnosis
-                self._going_on = True
-            self._log(asked, text, "back", fact=undone.fact if undone else None)
-        elif kind == "restart":
-            self.session.restart()
-            self._shown = None
-            self.say(self.t["restarted"])
-            self._log(asked, text, "restart")
+        elif kind in commands:
+            commands[kind](asked, text)
+        elif kind == "skip" and (asked or pending) is None:
+            self._unclear(asked, text, "c / f / help")
         elif kind == "skip":
             target = asked or pending
-            if target is None:
-                self._unclear(asked, text, "c / f / help")
-                return
+            assert target is not None
             self._try(asked, text, "skip", target.fact, None)
         elif kind == "answer":
             self._try(asked, text, "answer", fact, value)
         else:
             self._unclear(asked, text, str(value))
+
+    def _go_on(self, asked: Question | None, text: str) -> None:
+        self._going_on = True
+        self._log(asked, text, "continue")
+
+    def _help(self, asked: Question | None, text: str) -> None:
+        self.say(self.t["help"])
+
+    def _why(self, asked: Question | None, text: str) -> None:
+        self.show(render.why(self.session.why(), self.lang))
+        self._log(asked, text, "why")
+
+    def _how(self, asked: Question | None, text: str) -> None:
+        self.show(render.how(self.session.how(), self.lang))
+        self._log(asked, text, "how")
+
+    def _restart(self, asked: Question | None, text: str) -> None:
+        self.session.restart()
+        self._shown = None
+        self.say(self.t["restarted"])
+        self._log(asked, text, "restart")
+
+    def _back(self, asked: Question | None, text: str) -> None:
+        undone = self.session.undo()
+        if undone is None:
+            self.say(self.t["nothing_to_undo"])
+        else:
+            shown = "skip" if undone.skipped else show_value(undone.value)
+            self.say(self.t["undone"].format(what=f"{undone.fact} ({shown})"))
+            # ask again rather than show an earlier conclusion again
+            self._shown = self.session.diagnosis
+            self._going_on = True
+        self._log(asked, text, "back", fact=undone.fact if undone else None)
 
     def _try(
         self, asked: Question | None, text: str, event: str, fact: str, value: FactValue | None

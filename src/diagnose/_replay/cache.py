@@ -33,6 +33,10 @@ class CachedDiagnoser:
         self._fired: dict[Any, list[int]] = {}
         self.engine_runs = 0
 
+    def __len__(self) -> int:
+        """The entries the caches hold now: never more than twice the limit."""
+        return len(self._results) + len(self._fired)
+
     def diagnose(self, ticket: TicketFields) -> Result | RowProblem:
         """The ticket's diagnosis as the rows write it, or why it has none."""
         try:

@@ -171,58 +171,38 @@ def _html(data: dict[str, Any]) -> str:
         f"<title>diagnose replay: {e(data['source'])}</title><style>{_STYLE}</style></head><body>",
         f"<h1>Replay of {e(data['source'])}</h1>",
         "".join(f"<div class='kpi'><b>{e(str(v))}</b>{e(k)}</div>" for k, v in kpis),
-        "<h2>Causes (Pareto)</h2>",
-        _pareto_svg(data["causes"]),
-        _table(
-            ["cause", "name", "count", "cumulative"],
-            [
-                [c["cause"], c["name"], c["count"], f"{c['cumulative_share']:.1%}"]
-                for c in data["causes"]
-            ],
-        ),
-        "<h2>Problems</h2>",
-        _table(
-            ["problem", "name", "count"],
-            [[p["problem"], p["name"], p["count"]] for p in data["problems"]],
-        ),
-        "<h2>Status</h2>",
-        _table(["status", "count"], [[s, n] for s, n in data["status"].items()]),
-        "<h2>Agreement with recorded escalations</h2>",
-        _agreement(data["agreement"]),
-        "<h2>Area incidents</h2>",
-        _table(
-            ["area", "problem", "from", "to", "tickets", "peak", "rows"],
-            [
-                [
-                    i["area"],
-                    i["problem"],
-                    i["from"],
-                    i["to"],
-                    i["tickets"],
-                    i["peak"],
-                    f"{i['first_row']}-{i['last_row']}",
-                ]
-                for i in data["area_incidents"]
-            ],
-        ),
-        "<h2>Most frequent texts nothing covers</h2>",
-        _table(["text", "count"], [[u["text"], u["count"]] for u in data["uncovered"]]),
-        "<h2>Phrases read from the texts</h2>",
-        _table(
-            ["fact", "phrase", "count"],
-            [[p["fact"], p["phrase"], p["count"]] for p in data["phrases"]],
-        ),
-        "<h2>Rules that never fired</h2>",
-        f"<p>{e(', '.join(data['never_fired']) or 'none')}</p>",
-        "<h2>Rows that could not be diagnosed</h2>",
-        _table(["kind", "count"], [[k, n] for k, n in data["errors"].items()]),
-        _table(
-            ["row", "kind", "message"],
-            [[s["row"], s["kind"], s["message"]] for s in data["error_samples"]],
-        ),
-        "</body></html>\n",
     ]
-    return "\n".join(parts)
+    for title, body in _sections(data):
+        parts += [f"<h2>{e(title)}</h2>", body]
+    return "\n".join([*parts, "</body></html>\n"])
+
+
+def _sections(data: dict[str, Any]) -> list[tuple[str, str]]:
+    causes = [[c["cause"], c["name"], c["count"], f"{c['cumulative_share']:.1%}"]
+              for c in data["causes"]]  # fmt: skip
+    incidents = [[i["area"], i["problem"], i["from"], i["to"], i["tickets"], i["peak"],
+                  f"{i['first_row']}-{i['last_row']}"] for i in data["area_incidents"]]  # fmt: skip
+    errors = _table(["kind", "count"], [[k, n] for k, n in data["errors"].items()]) + _table(
+        ["row", "kind", "message"],
+        [[s["row"], s["kind"], s["message"]] for s in data["error_samples"]],
+    )
+    return [
+        ("Causes (Pareto)", _pareto_svg(data["causes"])
+         + _table(["cause", "name", "count", "cumulative"], causes)),
+        ("Problems", _table(["problem", "name", "count"],
+                            [[p["problem"], p["name"], p["count"]] for p in data["problems"]])),
+        ("Status", _table(["status", "count"], [[s, n] for s, n in data["status"].items()])),
+        ("Agreement with recorded escalations", _agreement(data["agreement"])),
+        ("Area incidents",
+         _table(["area", "problem", "from", "to", "tickets", "peak", "rows"], incidents)),
+        ("Most frequent texts nothing covers",
+         _table(["text", "count"], [[u["text"], u["count"]] for u in data["uncovered"]])),
+        ("Phrases read from the texts", _table(["fact", "phrase", "count"], [
+            [p["fact"], p["phrase"], p["count"]] for p in data["phrases"]])),
+        ("Rules that never fired", f"<p>{html.escape(', '.join(data['never_fired']) or 'none')}"
+                                   "</p>"),
+        ("Rows that could not be diagnosed", errors),
+    ]  # fmt: skip
 
 
 def _table(head: list[str], rows: list[list[Any]]) -> str:

@@ -20,7 +20,7 @@ import diagnose
 from diagnose._cli import cli
 from diagnose._knowledge.load import default_dirs
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from tickets import write_csv  # noqa: E402

@@ -14,7 +14,7 @@ import pexpect
 
 TYPED = ["2", "why", "back", "1", "1", "f"]
 COMMAND = ["-m", "diagnose", "session", "691", "--carrier", "unicom"]
-README = Path(__file__).resolve().parents[1] / "README.md"
+README = Path(__file__).resolve().parents[2] / "README.md"
 _COLOUR = re.compile(r"\x1b\[[0-9;]*m")
 
 

@@ -62,3 +62,20 @@ def test_codes_facts_rules_listings(runner, kb) -> None:
     rules = runner.invoke(cli, ["rules"])
     assert rules.exit_code == 0
     assert rules.output.splitlines()[-1].endswith("examples pass")
+
+
+def test_a_phone_number_as_the_case_is_exit_2_and_not_echoed(runner) -> None:
+    result = runner.invoke(cli, ["check", "13800138000"])
+    assert result.exit_code == 2
+    assert result.output.splitlines() == [
+        "Error: bad case: CASE: 11 digits is not an error code (at most 5 digits); give the "
+        "code, or the customer's words in quotes"
+    ]
+    assert "13800138000" not in result.output
+
+
+def test_a_ticket_that_contradicts_itself_is_exit_2(runner) -> None:
+    result = runner.invoke(cli, ["check", "676", "--fact", "code_shown=否"])
+    assert result.exit_code == 2
+    assert result.output.startswith("Error: bad ticket: error_code & facts.code_shown: ")
+    assert "Traceback" not in result.output

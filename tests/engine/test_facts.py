@@ -1,0 +1,50 @@
+"""From a ticket to facts: given values checked, the code read from the text, and what the
+knowledge says follows from a known fact."""
+
+from __future__ import annotations
+
+import pytest
+
+import diagnose
+from diagnose import Ticket
+
+
+def prepared(kb, ticket: dict):
+    return kb.engine.prepare(Ticket.model_validate(ticket))
+
+
+def test_a_code_implies_a_dialup_problem_whose_code_was_shown(kb) -> None:
+    facts = prepared(kb, {"error_code": 691}).facts
+    assert (facts["topic"], facts["code_shown"]) == ("dialup", True)
+    assert (facts["code_catalogued"], facts["code_stage"]) == (True, "auth")
+    assert prepared(kb, {"error_code": 691}).implied["topic"] == "error_code"
+
+
+def test_what_the_ticket_says_wins_over_what_follows(kb) -> None:
+    facts = prepared(kb, {"error_code": 691, "facts": {"topic": "password"}}).facts
+    assert facts["topic"] == "password"
+
+
+def test_the_text_fills_only_what_is_unknown_and_its_code_implies_too(kb) -> None:
+    ready = prepared(kb, {"text": "手机营业厅 拨号提示691", "facts": {"router_present": False}})
+    assert ready.facts["error_code"] == 691 and ready.facts["topic"] == "dialup"
+    assert ready.extracted["error_code"] == "691" and "topic" not in ready.extracted
+
+
+def test_the_carrier_defaults_to_the_knowledges(kb) -> None:
+    assert prepared(kb, {}).facts["carrier"] == kb.default_carrier
+
+
+@pytest.mark.parametrize(
+    ("ticket", "field"),
+    [
+        ({"carrier": "vodafone"}, "carrier"),
+        ({"facts": {"carrier": "vodafone"}}, "facts.carrier"),
+        ({"error_code": 691, "facts": {"error_code": 678}}, "error_code"),
+        ({"facts": {"code_stage": "auth"}}, "facts.code_stage"),
+    ],
+)
+def test_bad_values_name_their_field(kb, ticket, field) -> None:
+    with pytest.raises(diagnose.TicketError) as caught:
+        prepared(kb, ticket)
+    assert [issue.field for issue in caught.value.issues] == [field]
