@@ -69,6 +69,10 @@ class Equals(Check):
     def holds(self, value: FactValue) -> bool:
         return value == self.value
 
+    def pattern(self) -> Any:
+        # experta's literal test is the same ``==``; rules testing one value share its node
+        return Obs(name=self.fact, value=self.value)
+
     def describe(self, lang: str = "zh") -> str:
         return f"{self.fact} = {show_value(self.value)}"
 
