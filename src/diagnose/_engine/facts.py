@@ -120,9 +120,10 @@ def derive(knowledge: Knowledge, facts: dict[str, FactValue]) -> dict[str, str]:
         derived = code_facts(knowledge, code)
         facts.update(derived)
         added |= dict.fromkeys(derived, "error_code")
-    for name in list(facts):
-        spec = knowledge.facts.get(name)
-        for implied, value in spec.implies.items() if spec is not None else ():
+    for name, implies in knowledge.implies.items():
+        if name not in facts:
+            continue
+        for implied, value in implies.items():
             if implied not in facts:
                 facts[implied] = value
                 added[implied] = name

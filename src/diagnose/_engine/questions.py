@@ -118,7 +118,8 @@ class Ranker:
         spec = self._knowledge.facts.get(fact)
         if spec is None or not spec.ask or fact in skipped or fact in facts:
             return False
-        return all(facts.get(name, value) == value for name, value in spec.implies.items())
+        implies = self._knowledge.implies.get(fact, {})
+        return all(facts.get(name, value) == value for name, value in implies.items())
 
     def answers(self, fact: str, rules: list[LoadedRule]) -> list[FactValue]:
         """One value for each answer that matters to these rules: every choice of a yes/no

@@ -166,9 +166,11 @@ class Knowledge:
     frequencies: FrequencySpec | None = None
     domains: dict[str, Domain] = field(init=False)
     fact_order: dict[str, int] = field(init=False)  # facts.toml order, then derived facts
+    implies: dict[str, dict[str, FactValue]] = field(init=False)  # the facts that imply some
 
     def __post_init__(self) -> None:
         self.domains = self._domains()
+        self.implies = {name: spec.implies for name, spec in self.facts.items() if spec.implies}
         names = [*self.facts, *DERIVED_FACTS]
         self.fact_order = {name: index for index, name in enumerate(names)}
 
