@@ -7,12 +7,10 @@ step, who to escalate to and by when, and what to say to the customer.
     >>> diagnose.diagnose({"error_code": 676}).status
     'self_service'
 
-The pipeline, one module each: ``_load`` (read and validate the TOML files) → ``_compile``
-(build the experta engine) → ``_run`` (ticket to facts, run the engine) → ``_explain``
-(the fired rules as a Diagnosis). ``Session`` asks the questions that matter, one at a
-time (``_questions`` picks them). ``diagnose replay`` streams old tickets through the same
-pipeline: ``_read`` → ``_mapping`` → ``_area`` → ``_cache`` → ``_output`` and ``_report``,
-driven by ``_replay``.
+The pipeline, one private package each: ``_knowledge`` (read, validate and check the
+TOML files) → ``_engine`` (compile the rules into experta, turn a ticket into facts, run,
+rank the questions, explain) → ``Session`` (ask what matters, one question at a time) and
+``_replay`` (stream old tickets through the same engine) → ``_cli`` (the command line).
 """
 
 from ._api import CodeInfo, FactInfo, KnowledgeBase, RuleInfo, diagnose, load
