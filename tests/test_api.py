@@ -84,29 +84,31 @@ def test_default_carrier_comes_from_the_knowledge(kb) -> None:
     assert diagnose.diagnose({}).carrier == kb.default_carrier
 
 
+def _host(code: str) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return result
+
+
 @pytest.mark.parametrize("level", ["INFO", "DEBUG"])
 def test_a_diagnosis_writes_nothing_to_the_hosts_logs(level) -> None:
-    code = (
+    result = _host(
         f"import logging; logging.basicConfig(level=logging.{level})\n"
         "import diagnose\n"
         "diagnose.diagnose({'error_code': 691, 'facts': {'account_status': 'arrears'}})\n"
         "diagnose.Session({'error_code': 678}).why()\n"
         "logging.getLogger('host').warning('the host still logs')\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
     assert result.stderr.splitlines() == ["WARNING:host:the host still logs"]
 
 
 def test_import_leaves_the_hosts_logging_alone() -> None:
-    code = (
+    result = _host(
         "import logging; root = logging.getLogger(); before = (list(root.handlers), root.level)\n"
         "import diagnose; diagnose.diagnose({'error_code': 691})\n"
         "assert (list(root.handlers), root.level) == before, root.handlers\n"
         "print('ok')"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "ok"
 
 
