@@ -113,3 +113,30 @@ def test_the_first_question_can_change_the_conclusion(ticket) -> None:
                 again = diagnosis_of(KB, _with(_with(start, fact, value), following.fact, second))
                 reached |= {_conclusion(again)} if again else set()
     assert reached - {_conclusion(diagnosis)}, fact
+
+
+def test_a_rule_that_tests_the_problem_with_one_of_counts_for_that_problem(tmp_path) -> None:
+    """The code decides the problem; a rule about that problem, written with one_of, could
+    outrank the step asking for the code: the code is worth asking."""
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES, rules)
+    (rules / "x.toml").write_text("""
+[[rule]]
+id = "x.ask_code"
+salience = 500
+when = [{ fact = "topic", op = "equals", value = "dialup" }, { fact = "code_shown", op = "equals", value = true }, { fact = "error_code", op = "absent" }]
+then = { status = "need_info", step = "intake.ask_code", wording = "intake.ask_code" }
+source = { doc = "seed000", section = "Q10-Q15" }
+example = { given = { topic = "dialup", code_shown = true }, expect = { status = "need_info" } }
+
+[[rule]]
+id = "x.auth_any"
+salience = 900
+when = [{ fact = "problem", op = "one_of", values = ["broadband.auth_failed"] }]
+then = { cause = "auth.typo", status = "self_service", step = "auth.retype", wording = "auth.retype" }
+source = { doc = "seed000", section = "Q11" }
+example = { given = { error_code = 691 }, expect = { status = "self_service" } }
+""", encoding="utf-8")  # fmt: skip
+    kb = diagnose.load(rules, KNOWLEDGE)
+    asked = kb.diagnose({"facts": {"topic": "dialup", "code_shown": True}}).questions
+    assert [q.fact for q in asked] == ["error_code"]

@@ -26,7 +26,7 @@ from .._knowledge.model import Knowledge, LoadedRule
 from .._knowledge.schema import Then
 from .._models import FactValue
 from .conditions import Check, Conditions
-from .facts import code_facts, learned_through
+from .facts import derive, learned_through
 
 __all__ = ["Candidate", "Ranker", "same_conclusion"]
 
@@ -60,16 +60,27 @@ class Ranker:
                 name
             )
         self._weight: dict[str, int] = {}  # per rule: how often its cause or problem occurs
-        self._best: dict[str | None, tuple[int, int]] = {}  # per problem: its top verdict rule
+        self._best = self._best_per_problem()  # per problem: its first-ranking verdict rule
         self._tests: dict[str, dict[str, list[Check]]] = {}  # per rule: checks by fact to ask
         for rule in knowledge.rules:
             self._weight[rule.id] = self._rule_weight(rule, per_problem)
-            if rule.spec.then.status is not None:
-                self._best[rule.problem] = max(self._best.get(rule.problem, _LOWEST), rule.rank)
             by_fact: dict[str, list[Check]] = {}
             for check in conditions.of(rule.id):
                 by_fact.setdefault(learned_through(check.fact), []).append(check)
             self._tests[rule.id] = by_fact
+
+    def _best_per_problem(self) -> dict[str, tuple[int, int]]:
+        """For each problem, the rank of the first verdict rule whose tests of the problem
+        it passes (rules that do not test the problem are weighed as candidates themselves)."""
+        best: dict[str, tuple[int, int]] = {}
+        for rule in self._knowledge.rules:
+            checks = [c for c in self._conditions.of(rule.id) if c.fact == "problem"]
+            if rule.spec.then.status is None or not checks:
+                continue
+            for problem in self._knowledge.problems:
+                if all(c.evaluate({"problem": problem}) for c in checks):
+                    best[problem] = max(best.get(problem, _LOWEST), rule.rank)
+        return best
 
     def _rule_weight(self, rule: LoadedRule, per_problem: dict[str, int]) -> int:
         then = rule.spec.then
@@ -83,13 +94,14 @@ class Ranker:
                       winner: LoadedRule | None) -> bool:  # fmt: skip
         """Whether the rule could still change the conclusion, whatever it waits on."""
         then = rule.spec.then
-        if "problem" in facts and (then.status is None or rule.problem not in
-                                   (None, facts["problem"])):  # fmt: skip
+        if "problem" in facts and then.problem not in (None, facts["problem"]):
             return False  # another problem only matters while no problem is known
+        if "problem" in facts and then.status is None:
+            return False  # it would decide the problem already decided
         if winner is None or rule is winner:
             return True
         if then.status is None:  # a problem matters only if one of its rules could outrank
-            return self._best.get(then.problem, _LOWEST) > winner.rank
+            return self._best.get(then.problem or "", _LOWEST) > winner.rank
         return rule.rank > winner.rank and not same_conclusion(then, winner.spec.then)
 
     def candidates(
@@ -144,10 +156,9 @@ class Ranker:
         )
 
     def _as_facts(self, fact: str, value: FactValue) -> dict[str, FactValue]:
-        """The facts an answer makes known: the fact, and what an error code implies."""
-        facts = {fact: value}
-        if fact == "error_code" and isinstance(value, int):
-            facts.update(code_facts(self._knowledge, value))
+        """The facts an answer makes known: the fact, and what follows from it."""
+        facts: dict[str, FactValue] = {fact: value}
+        derive(self._knowledge, facts)
         return facts
 
     def _expected_remaining(self, fact: str, found: list[Candidate]) -> float:
