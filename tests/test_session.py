@@ -126,8 +126,7 @@ def test_skipping_everything_ends_as_not_covered() -> None:
          "normal, arrears, expired"),
         ("modem_restarted", "perhaps", "bad answer for 'modem_restarted': expected yes or no"),
         ("error_code", 678, "'error_code' is already known (691): it was given with the ticket"),
-        ("topic", "password", "'topic' is already known ('dialup'): it follows from the error "
-         "code"),
+        ("topic", "password", "'topic' is already known ('dialup'): it follows from error_code"),
         ("problem", "x", "unknown fact 'problem'"),
         ("carrier", "mobile", "'carrier' is already known ('unicom'): it is the knowledge's "
          "default carrier"),

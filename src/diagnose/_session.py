@@ -108,7 +108,7 @@ class Session:
         """The fact must be declared and not yet known (a fact read from the ticket text may
         be corrected; one given or answered may not)."""
         k = self._knowledge
-        if fact in DERIVED_FACTS or fact not in k.facts:
+        if not isinstance(fact, str) or fact in DERIVED_FACTS or fact not in k.facts:
             known = ", ".join(k.facts)
             raise SessionError(f"unknown fact '{fact}' (known facts: {known})", fact=fact)
         facts = self._state.facts
@@ -121,7 +121,8 @@ class Session:
             elif fact == "carrier":
                 how = "is the knowledge's default carrier; start the session with a carrier"
             else:
-                how = "follows from the error code"
+                source = self._state.prepared.implied.get(fact, "another fact")
+                how = f"follows from {source}"
             raise SessionError(f"'{fact}' is already known ({facts[fact]!r}): it {how}",
                                fact=fact)  # fmt: skip
 
@@ -254,6 +255,9 @@ class Session:
             raise SessionError(f"saved session, ticket: {error.message}") from None
         for index, entry in enumerate(saved.answers):
             try:
+                if entry.skipped and entry.value is not None:
+                    raise SessionError(f"'{entry.fact}' is both skipped and answered",
+                                       fact=entry.fact)  # fmt: skip
                 if entry.skipped:
                     session.skip(entry.fact)
                 elif entry.value is None:

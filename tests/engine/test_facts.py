@@ -48,3 +48,30 @@ def test_bad_values_name_their_field(kb, ticket, field) -> None:
     with pytest.raises(diagnose.TicketError) as caught:
         prepared(kb, ticket)
     assert [issue.field for issue in caught.value.issues] == [field]
+
+
+def _with_implies(tmp_path, lines: dict[str, str]) -> diagnose.KnowledgeBase:
+    import shutil
+
+    from diagnose._knowledge import default_dirs
+
+    rules, knowledge = default_dirs()
+    shutil.copytree(knowledge, tmp_path / "knowledge")
+    facts = tmp_path / "knowledge" / "facts.toml"
+    text = facts.read_text(encoding="utf-8")
+    for fact, implies in lines.items():
+        text = text.replace(f"[facts.{fact}]\n", f"[facts.{fact}]\nimplies = {implies}\n")
+    facts.write_text(text, encoding="utf-8")
+    return diagnose.load(rules, tmp_path / "knowledge")
+
+
+def test_what_an_implied_fact_implies_follows_too(tmp_path) -> None:
+    # router_present is declared after modem_restarted, which is declared after
+    # line_in_line_port: the chain runs against the file's order
+    kb = _with_implies(tmp_path, {"router_present": "{ modem_restarted = true }",
+                                  "line_in_line_port": "{ router_present = false }"})  # fmt: skip
+    for text in (None, "x"):  # with or without a text to read: the same facts
+        ready = prepared(kb, {"text": text, "facts": {"line_in_line_port": True}})
+        assert (ready.facts["router_present"], ready.facts["modem_restarted"]) == (False, True)
+        assert ready.implied == {"router_present": "line_in_line_port",
+                                 "modem_restarted": "router_present"}  # fmt: skip

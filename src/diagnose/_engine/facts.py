@@ -4,7 +4,9 @@
 once), reads the error code and the facts still unknown out of the ticket's text, and
 adds what the knowledge says follows: the code catalog's ``code_catalogued`` and
 ``code_stage``, and each known fact's ``implies`` (a code on the screen means a dial-up
-problem whose code was shown), unless the ticket says otherwise.
+problem whose code was shown). What the ticket gives wins over what follows; what follows
+from a known fact wins over what the text seems to say (the text fills only what is still
+unknown, and what it fills may imply more).
 """
 
 from __future__ import annotations
@@ -120,11 +122,15 @@ def derive(knowledge: Knowledge, facts: dict[str, FactValue]) -> dict[str, str]:
         derived = code_facts(knowledge, code)
         facts.update(derived)
         added |= dict.fromkeys(derived, "error_code")
-    for name, implies in knowledge.implies.items():
-        if name not in facts:
-            continue
-        for implied, value in implies.items():
-            if implied not in facts:
-                facts[implied] = value
-                added[implied] = name
+    grew = True
+    while grew:  # until nothing more follows: one implied fact may imply another
+        grew = False
+        for name, implies in knowledge.implies.items():
+            if name not in facts:
+                continue
+            for implied, value in implies.items():
+                if implied not in facts:
+                    facts[implied] = value
+                    added[implied] = name
+                    grew = True
     return added
