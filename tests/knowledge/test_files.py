@@ -55,3 +55,39 @@ def test_a_file_that_does_not_read_says_why_and_where(tmp_path) -> None:
     gbk = tmp_path / "gbk.toml"
     gbk.write_bytes('zh = "欠费"\n'.encode("gbk"))
     assert read_toml(gbk) == Unreadable("not UTF-8 text; save the file as UTF-8")
+
+
+TRICKY = '''\
+[wording."a"]
+zh = "say \\"[\\" now"
+en = """
+[facts.y]
+type = "int"
+"""
+source.doc = "seed000"
+
+[[rule]]
+id = "r"
+when = [
+  { fact = "x", op = "present" },
+]
+[[rule.example]]
+given = {}
+[[rule.example]]
+given = { x = 1 }
+
+[[rule]]
+id = "s"
+[[rule.example]]
+given = {}
+'''
+
+
+def test_strings_dotted_keys_and_nested_arrays_of_tables() -> None:
+    lines = Lines.scan(TRICKY)
+    assert lines.line("wording", "a", "en") == 3
+    assert ("facts", "y") not in lines.found  # inside a multi-line string
+    assert lines.line("wording", "a", "source", "doc") == 7
+    assert lines.line("rule", 0, "when", 0) == 12
+    assert lines.line("rule", 0, "example", 1, "given") == 17
+    assert lines.line("rule", 1, "example", 0) == 21

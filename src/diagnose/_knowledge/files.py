@@ -22,30 +22,75 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 __all__ = ["Lines", "Unreadable", "read_toml", "shown_path"]
 
 Key = tuple[str | int, ...]
-_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
-_ASSIGN = re.compile(r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_-]+)\s*=\s*(.*)$""")
-_PART = re.compile(r"""\s*("[^"]*"|'[^']*'|[A-Za-z0-9_-]+)\s*(?:\.|$)""")
+_KEY = r"""(?:"(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_-]+)"""
+_DOTTED = rf"{_KEY}(?:\s*\.\s*{_KEY})*"
+_HEADER = re.compile(rf"^\s*(\[\[?)\s*({_DOTTED})\s*\]\]?\s*(#.*)?$")
+_ASSIGN = re.compile(rf"^\s*({_DOTTED})\s*=\s*(.*)$")
+_PART = re.compile(rf"\s*({_KEY})\s*(?:\.|$)")
 
 
 def _parts(dotted: str) -> list[str]:
-    return [p.strip("\"'") for p in _PART.findall(dotted)]
+    return [p[1:-1] if p[:1] in "\"'" else p for p in _PART.findall(dotted)]
 
 
-def _depth(text: str) -> int:
-    """How many brackets and braces the text opens minus closes, outside strings."""
-    depth, quote = 0, ""
-    for char in text:
-        if quote:
-            quote = "" if char == quote else quote
-        elif char in "\"'":
-            quote = char
-        elif char == "#":
+def _skip_string(text: str, start: int) -> int:
+    """The index after the one-line string opening at ``start``."""
+    quote, index = text[start], start + 1
+    while index < len(text) and text[index] != quote:
+        index += 2 if quote == '"' and text[index] == "\\" else 1
+    return index + 1
+
+
+def _advance(text: str, depth: int, string: str) -> tuple[int, str]:
+    """Read on through a value: the bracket depth after the text, and the delimiter of a
+    multi-line string still open at its end ("" when none is)."""
+    index = 0
+    while index < len(text):
+        if string:
+            end = text.find(string, index)
+            if end < 0:
+                return depth, string
+            index, string = end + 3, ""
+            continue
+        char = text[index]
+        if text.startswith(('"""', "'''"), index):
+            string, index = text[index : index + 3], index + 3
+            continue
+        if char in "\"'":
+            index = _skip_string(text, index)
+            continue
+        if char == "#":
             break
-        elif char in "[{":
-            depth += 1
-        elif char in "]}":
-            depth -= 1
-    return depth
+        depth += (char in "[{") - (char in "]}")
+        index += 1
+    return depth, string
+
+
+@dataclass
+class _Scan:
+    """Where the scan is: the table, arrays of tables seen, and a value spanning lines."""
+
+    table: Key = ()
+    arrays: dict[Key, int] = field(default_factory=dict)
+    open_value: Key | None = None
+    depth: int = 0
+    string: str = ""
+    element: int = 0
+
+    def header(self, parts: list[str], array: bool) -> Key:
+        """The key of a table header: a part that names an array of tables stands for its
+        last entry, so [[rule.example]] belongs to the rule above it."""
+        path: Key = ()
+        for index, part in enumerate(parts):
+            path = (*path, part)
+            if path in self.arrays and (index < len(parts) - 1 or not array):
+                path = (*path, self.arrays[path] - 1)
+        if array:
+            count = self.arrays.get(path, 0)
+            self.arrays[path] = count + 1
+            path = (*path, count)
+        self.table = path
+        return path
 
 
 @dataclass
@@ -56,40 +101,39 @@ class Lines:
 
     @classmethod
     def scan(cls, text: str) -> Lines:
-        lines = cls()
-        table: Key = ()
-        counts: dict[Key, int] = {}
-        open_value: Key | None = None  # a key whose value spans lines
-        depth = element = 0
+        lines, at = cls(), _Scan()
         for number, line in enumerate(text.splitlines(), 1):
-            stripped = line.strip()
-            if open_value is not None:
-                if depth == 1 and stripped and not stripped.startswith(("#", "]", "}")):
-                    lines.found.setdefault((*open_value, element), number)
-                    element += 1
-                depth += _depth(line)
-                if depth <= 0:
-                    open_value = None
+            if at.open_value is not None:
+                lines._inside_value(at, number, line)
                 continue
+            stripped = line.strip()
             if not stripped or stripped.startswith("#"):
                 continue
             header = _HEADER.match(line)
             if header:
-                table = tuple(_parts(header.group(2)))
-                if header.group(1) == "[[":
-                    index = counts.get(table, 0)
-                    counts[table] = index + 1
-                    table = (*table, index)
-                lines.found.setdefault(table, number)
+                key = at.header(_parts(header.group(2)), header.group(1) == "[[")
+                lines.found.setdefault(key, number)
                 continue
             assign = _ASSIGN.match(line)
             if assign:
-                key = (*table, *_parts(assign.group(1)))
+                key = (*at.table, *_parts(assign.group(1)))
                 lines.found.setdefault(key, number)
-                depth = _depth(assign.group(2))
-                if depth > 0:
-                    open_value, element = key, 0
+                at.depth, at.string = _advance(assign.group(2), 0, "")
+                if at.depth > 0 or at.string:
+                    at.open_value, at.element = key, 0
         return lines
+
+    def _inside_value(self, at: _Scan, number: int, line: str) -> None:
+        """A line of a value that spans lines: each element of an array starts a line."""
+        stripped = line.strip()
+        starts = stripped and not stripped.startswith(("#", "]", "}"))
+        if not at.string and at.depth == 1 and starts:
+            assert at.open_value is not None
+            self.found.setdefault((*at.open_value, at.element), number)
+            at.element += 1
+        at.depth, at.string = _advance(line, at.depth, at.string)
+        if at.depth <= 0 and not at.string:
+            at.open_value = None
 
     def line(self, *path: str | int) -> int | None:
         """The line of the deepest part of the path that is written in the file."""
