@@ -108,6 +108,7 @@ def toml_table(header: str, body: dict[str, Any], array: bool = False) -> str:
 
 
 CITE = {"doc": "gen", "section": "1"}
+LIMIT = {"limit": 7}  # the one threshold of a generated knowledge
 STAGES = ["s1", "s2"]
 CARRIERS = ["c1", "c2"]
 
@@ -136,9 +137,11 @@ def _condition(draw: st.DrawFn, fact: str, kind: str, values: list[Any]) -> dict
         chosen = draw(st.lists(st.sampled_from(values), min_size=1, max_size=3, unique=True))
         return {"fact": fact, "op": op, "values": chosen}
     if op == "range":
-        bounds = draw(st.sampled_from([("min",), ("max",), ("min", "max")]))
-        bound = st.one_of(st.integers(0, 20), st.just("limit"))
-        return {"fact": fact, "op": op, **{name: draw(bound) for name in bounds}}
+        names = draw(st.sampled_from([("min",), ("max",), ("min", "max")]))
+        bounds = [draw(st.one_of(st.integers(0, 20), st.just("limit"))) for _ in names]
+        if len(bounds) == 2 and LIMIT.get(bounds[0], bounds[0]) > LIMIT.get(bounds[1], bounds[1]):
+            bounds.reverse()  # a range that can hold: the loader refuses min above max
+        return {"fact": fact, "op": op, **dict(zip(names, bounds, strict=True))}
     return {"fact": fact, "op": op}
 
 
@@ -215,7 +218,7 @@ def _knowledge_files(
         "sources": toml_table("sources.gen", {"title": "G", "title_en": "G", "kind": "public"}),
         "settings": toml_table("settings", {"default_carrier": "c1", "unknown_step": "step",
                                             "unknown_wording": "plain"})
-        + toml_table("settings.thresholds", {"limit": 7})
+        + toml_table("settings.thresholds", LIMIT)
         + toml_table("language", {"forbidden": ["你"], "required": ["您"], "source": CITE}),
         "carriers": "".join(toml_table(f"carriers.{c}", {"name": c, "name_en": c, "hotline": "1",
                                                          "self_service_line": "2", "source": CITE})

@@ -5,14 +5,11 @@ report each mismatch with its rule and file."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
+from ._api import KnowledgeBase, to_ticket
 from ._errors import TicketError
-from ._knowledge import ExampleSpec
+from ._knowledge import TICKET_FIELDS, ExampleSpec
 from ._models import Diagnosis, FactValue, Ticket
-
-if TYPE_CHECKING:
-    from ._api import KnowledgeBase
 
 __all__ = ["ExampleResult", "check_examples", "example_ticket", "mismatches"]
 
@@ -35,9 +32,10 @@ class ExampleResult:
 
 def example_ticket(given: dict[str, FactValue]) -> Ticket:
     """The flat ``given`` table as a ticket: error_code, carrier and text are ticket fields."""
-    facts = {k: v for k, v in given.items() if k not in ("error_code", "carrier", "text")}
-    fields = {k: v for k, v in given.items() if k in ("error_code", "carrier", "text")}
-    return Ticket.model_validate({**fields, "facts": facts})
+    outside = (*TICKET_FIELDS, "text")
+    facts = {k: v for k, v in given.items() if k not in outside}
+    fields = {k: v for k, v in given.items() if k in outside}
+    return to_ticket({**fields, "facts": facts})
 
 
 def mismatches(rule_id: str, example: ExampleSpec, diagnosis: Diagnosis) -> list[str]:

@@ -43,7 +43,8 @@ class Ticket(BaseModel):
         "the knowledge sets the default",
     )
     error_code: int | None = Field(
-        default=None, ge=0, le=99999, description="the dial-up error code shown, e.g. 691"
+        default=None,
+        description="the dial-up error code shown, e.g. 691; the knowledge sets its range",
     )
     text: str | None = Field(
         default=None,

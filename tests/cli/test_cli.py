@@ -68,7 +68,7 @@ def test_a_phone_number_as_the_case_is_exit_2_and_not_echoed(runner) -> None:
     result = runner.invoke(cli, ["check", "13800138000"])
     assert result.exit_code == 2
     assert result.output.splitlines() == [
-        "Error: bad case: CASE: 11 digits is not an error code (at most 5 digits); give the "
+        "Error: bad case: CASE: 11 digits is not an error code (at most 99999); give the "
         "code, or the customer's words in quotes"
     ]
     assert "13800138000" not in result.output
@@ -78,4 +78,10 @@ def test_a_ticket_that_contradicts_itself_is_exit_2(runner) -> None:
     result = runner.invoke(cli, ["check", "676", "--fact", "code_shown=否"])
     assert result.exit_code == 2
     assert result.output.startswith("Error: bad ticket: error_code & facts.code_shown: ")
+    assert "Traceback" not in result.output
+
+
+def test_digits_that_are_not_ascii_are_read_as_words(runner) -> None:
+    result = runner.invoke(cli, ["check", "²³⁴"])
+    assert result.exit_code == 0, result.output
     assert "Traceback" not in result.output

@@ -114,7 +114,7 @@ class Console:
             return "answer", name.strip(), value.strip()
         if question is None:
             return "unclear", "", "c / f / help"
-        if question.choices and text.isdigit():
+        if question.choices and text.isascii() and text.isdigit():
             index = int(text)
             if 1 <= index <= len(question.choices):
                 return "answer", question.fact, question.choices[index - 1]

@@ -102,10 +102,11 @@ def _ticket(
     ticket_id: str | None,
 ) -> Ticket:
     fields: dict[str, Any] = {"id": ticket_id, "carrier": carrier}
-    if case is not None and case.strip().isdigit():
-        digits = case.strip()
-        if len(digits) > 5:  # a phone or account number pasted as the case: not echoed
-            message = (f"{len(digits)} digits is not an error code (at most 5 digits); give "
+    digits = case.strip() if case is not None else ""
+    if digits.isascii() and digits.isdigit():
+        highest = base.knowledge.domains["error_code"].max
+        if highest is not None and int(digits) > highest:  # a phone number? not echoed
+            message = (f"{len(digits)} digits is not an error code (at most {highest}); give "
                        "the code, or the customer's words in quotes")  # fmt: skip
             raise TicketError([TicketIssue("CASE", message)], where="case")
         fields["error_code"] = int(digits)

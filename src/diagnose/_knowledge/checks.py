@@ -216,8 +216,14 @@ def _implies(k: Knowledge, spec: FactSpec) -> Iterator[tuple[str, str]]:
 
 class CodesRefer(KnowledgeCheck):
     def check(self, k: Knowledge, origins: Origins) -> Iterator[KnowledgeIssue]:
+        domain = k.domains.get("error_code")
         for number, code in k.codes.items():
             origin = origins.of("code", number)
+            try:
+                if domain is not None:
+                    domain.check(number)
+            except ValueError as error:
+                yield origin.issue(f"not a possible error_code: {error}", "code")
             if code.problem not in k.problems:
                 yield origin.issue(f"unknown problem '{code.problem}'", "problem")
             if code.stage not in k.stages:
@@ -310,11 +316,15 @@ def _condition(k: Knowledge, condition: Condition, field: str) -> Problems:
         except ValueError as error:
             yield f"{condition.fact}: {error}", f"{field}.value"
     thresholds = k.settings.thresholds
+    bounds = []
     for name in ("min", "max"):
         bound = getattr(condition, name)
         if isinstance(bound, str) and bound not in thresholds:
             known = ", ".join(sorted(thresholds)) or "none"
             yield f"unknown threshold '{bound}' (settings.thresholds: {known})", f"{field}.{name}"
+        bounds.append(thresholds.get(bound) if isinstance(bound, str) else bound)
+    if None not in bounds and bounds[0] > bounds[1]:  # type: ignore[operator]
+        yield f"min {bounds[0]} is above max {bounds[1]}: the condition can never hold", field
 
 
 class ConclusionRefers(RuleCheck):

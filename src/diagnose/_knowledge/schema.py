@@ -119,7 +119,7 @@ class FactSpec(_Cited):
 
 
 class CodeSpec(_Cited):
-    code: int = Field(ge=0, le=99999)
+    code: int = Field(ge=0)
     name: Text | None = None
     stage: Id
     problem: Id
@@ -162,6 +162,8 @@ class Condition(_Strict):
                 raise ValueError(f"op '{self.op}' takes no '{name}'")
         if self.op == "range" and self.min is None and self.max is None:
             raise ValueError("op 'range' needs 'min', 'max' or both")
+        if isinstance(self.min, bool) or isinstance(self.max, bool):
+            raise ValueError("'min' and 'max' are numbers or threshold names, not true/false")
 
 
 class Then(_Strict):

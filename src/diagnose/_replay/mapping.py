@@ -211,7 +211,10 @@ class Mapper:
         code = _code(value, self._reader)
         if code is None:
             raise ValueError(f"'{value}' is not an error code")
-        return code
+        try:
+            return int(self._knowledge.domains["error_code"].check(code))
+        except ValueError:  # a phone or account number in the code column: not echoed
+            raise ValueError(f"a number of {len(str(code))} digits is not an error code") from None
 
     def _carrier(self, value: Any) -> str:
         carrier = self._carriers.get(str(value).lower())
@@ -238,10 +241,8 @@ class Mapper:
 
 def _code(value: Any, reader: TextReader) -> int | None:
     if isinstance(value, int) and not isinstance(value, bool):
-        return value if 0 <= value <= 99999 else None
-    text = str(value).strip()
-    if text.endswith(".0"):
-        text = text[:-2]
-    if text.isdigit() and len(text) <= 5:
+        return value
+    text = str(value).strip().removesuffix(".0")
+    if text.isascii() and text.isdigit():
         return int(text)
     return reader.error_code(text)
