@@ -217,11 +217,12 @@ def _knowledge_files(
     files = {
         "sources": toml_table("sources.gen", {"title": "G", "title_en": "G", "kind": "public"}),
         "settings": toml_table("settings", {"default_carrier": "c1", "unknown_step": "step",
-                                            "unknown_wording": "plain"})
+                                            "unknown_wording": "plain",
+                                            "default_deadline_hours": 72})
         + toml_table("settings.thresholds", LIMIT)
         + toml_table("language", {"forbidden": ["你"], "required": ["您"], "source": CITE}),
         "carriers": "".join(toml_table(f"carriers.{c}", {"name": c, "name_en": c, "hotline": "1",
-                                                         "self_service_line": "2", "source": CITE})
+                                                         "channels": {"1": CITE}, "source": CITE})
                             for c in CARRIERS),
         "facts": toml_table("facts.error_code", code_fact)
         + toml_table("facts.carrier", carrier_fact)
@@ -236,10 +237,11 @@ def _knowledge_files(
                             for p in [*problems, "unknown"]),
         "texts": toml_table("steps.step", {"zh": "步骤", "en": "step", "source": CITE})
         + toml_table("wording.plain", {"zh": "您好", "en": "hello", "source": CITE})
-        + toml_table("wording.promise", {"zh": "您好,{target_name}{deadline_hours}小时",
+        + toml_table("wording.promise", {"zh": "您好,{target_name}{deadline}",
                                          "en": "hello", "source": CITE}),
         "targets": toml_table("targets.t1", {"name": "T", "name_en": "T", "tier": 1,
-                                             "deadline_hours": 24, "source": CITE}),
+                                             "source": CITE})
+        + toml_table("targets.t1.carriers.c1", {"deadline_hours": 24, "source": CITE}),
     }  # fmt: skip
     return {f"knowledge/{name}.toml": text for name, text in files.items()}
 

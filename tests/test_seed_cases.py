@@ -37,8 +37,13 @@ CASES = [
     ({"error_code": 796}, "broadband.nic_disabled", "self_service", NONE),
     ({"error_code": 769}, "broadband.nic_disabled", "self_service", NONE),
     ({"error_code": 769, "facts": {"nic_listed": False}}, "broadband.nic_disabled", "self_service", NONE),
-    ({"error_code": 796, "facts": {"nic_listed": True, "card_enabled": True}},
+    # the operator side only once the customer re-read the code and it is 796
+    ({"error_code": 796, "facts": {"nic_listed": True, "card_enabled": True, "code_confirmed": True}},
      "broadband.nic_disabled", "escalate", "back_office"),
+    ({"error_code": 796, "facts": {"nic_listed": True, "card_enabled": True, "code_confirmed": False}},
+     "broadband.nic_disabled", "self_service", NONE),
+    ({"error_code": 796, "facts": {"nic_listed": True, "card_enabled": True}},
+     "broadband.nic_disabled", "self_service", NONE),
     # Q14: 734, with and without an area-wide fault
     ({"error_code": 734}, "broadband.connection_broken", "self_service", NONE),
     ({"error_code": 734, "facts": {"area_reports": 30}},
@@ -51,17 +56,42 @@ CASES = [
     # Q11 / 2.2.1: broadband password
     ({"facts": {"topic": "password", "service": "broadband", "caller_verified": True}},
      "password.broadband", "agent_action", NONE),
-    ({"facts": {"topic": "password", "service": "broadband", "caller_verified": False}},
+    ({"carrier": "telecom", "facts": {"topic": "password", "service": "broadband", "caller_verified": False}},
      "password.broadband", "escalate", "business_hall"),
-    # Q18 and the 10086 code table: service password, per carrier
+    # Unicom 2.2.1: a valid ID or the password, the initial password excepted
+    ({"carrier": "unicom", "facts": {"service": "broadband", "caller_verified": False}},
+     "password.broadband", "need_info", NONE),
+    ({"carrier": "unicom", "facts": {"service": "broadband", "caller_verified": False, "caller_password": "correct"}},
+     "password.broadband", "agent_action", NONE),
+    ({"carrier": "unicom", "facts": {"service": "broadband", "caller_verified": False, "caller_password": "initial"}},
+     "password.broadband", "escalate", "business_hall"),
+    # Q18 and the 10086 code table: service password, per carrier, handset and state first
     ({"carrier": "unicom", "facts": {"topic": "password", "service": "mobile"}},
+     "password.service", "need_info", NONE),
+    ({"carrier": "unicom", "facts": {"service": "mobile", "has_handset": True}},
      "password.service", "self_service", NONE),
-    ({"carrier": "mobile", "facts": {"topic": "password", "service": "mobile"}},
+    ({"carrier": "unicom", "facts": {"service": "mobile", "has_handset": False}},
+     "password.service", "escalate", "business_hall"),
+    ({"carrier": "mobile", "facts": {"service": "mobile", "has_handset": True}},
+     "password.service", "need_info", NONE),
+    ({"carrier": "mobile", "facts": {"service": "mobile", "has_handset": True, "account_status": "normal"}},
+     "password.service", "self_service", NONE),
+    ({"carrier": "mobile", "facts": {"service": "mobile", "has_handset": True, "account_status": "arrears"}},
      "password.service", "self_service", NONE),
     ({"carrier": "telecom", "facts": {"topic": "password", "service": "mobile"}},
-     "password.service", "self_service", NONE),
+     "password.service", "need_info", NONE),
+    ({"carrier": "telecom", "facts": {"service": "mobile", "caller_verified": True}},
+     "password.service", "agent_action", NONE),
     # Q16-Q19: handset business hall
-    ({"facts": {"topic": "handset_login", "initial_password": True}}, "handset.login", "self_service", NONE),
+    ({"facts": {"topic": "handset_login", "initial_password": True}}, "handset.login", "need_info", NONE),
+    ({"facts": {"topic": "handset_login", "initial_password": True, "has_handset": True}}, "handset.login",
+     "self_service", NONE),
+    # the facts that belong to one topic imply it, with no code and no topic given
+    ({"facts": {"initial_password": True, "has_handset": True}}, "handset.login", "self_service", NONE),
+    ({"facts": {"login_channel": "app", "device": "feature_phone"}}, "handset.login", "self_service", NONE),
+    ({"facts": {"device": "smartphone"}}, "handset.login", "need_info", NONE),
+    ({"facts": {"code_shown": False, "router_present": True}}, "broadband.no_code", "self_service", NONE),
+    ({"facts": {"service": "broadband", "caller_verified": True}}, "password.broadband", "agent_action", NONE),
     ({"facts": {"topic": "handset_login", "login_channel": "app", "device": "feature_phone"}},
      "handset.login", "self_service", NONE),
     ({"facts": {"topic": "handset_login", "login_channel": "wap"}}, "handset.login", "self_service", NONE),
@@ -78,19 +108,35 @@ def test_seed_case(kb, ticket, problem, status, target) -> None:
 
 
 @pytest.mark.parametrize(
-    ("carrier", "must_say"),
-    [("unicom", "1001031"), ("mobile", "CZMM#"), ("telecom", "10001")],
-)
-def test_service_password_wording_names_the_carriers_own_channel(kb, carrier, must_say) -> None:
-    ticket = {"carrier": carrier, "facts": {"topic": "password", "service": "mobile"}}
-    assert must_say in kb.diagnose(ticket).wording
+    ("carrier", "facts", "must_say", "must_not"),
+    [
+        ("unicom", {"has_handset": True}, ["1001031", "401", "405", "10010"], ["10086", "10001"]),
+        ("mobile", {"has_handset": True, "account_status": "normal"}, ["CZMM#", "BGMM#", "10086"],
+         ["10010", "10001"]),
+        ("telecom", {"caller_verified": True}, [], ["10001", "10010", "10086"]),
+    ],
+)  # fmt: skip
+def test_service_password_wording_names_only_the_carriers_own_channels(
+    kb, carrier, facts, must_say, must_not
+) -> None:
+    ticket = {"carrier": carrier, "facts": {"service": "mobile", **facts}}
+    wording = kb.diagnose(ticket).wording
+    assert all(word in wording for word in must_say), wording
+    assert not [word for word in must_not if word in wording], wording
 
 
-def test_escalation_wording_says_by_when(kb) -> None:
-    diagnosis = kb.diagnose({"error_code": 734, "facts": {"area_reports": 9}})
-    assert diagnosis.escalation is not None
-    assert f"{diagnosis.escalation.deadline_hours}小时" in diagnosis.wording
+@pytest.mark.parametrize(
+    ("carrier", "hours", "limit"),
+    [("telecom", "在3小时内", "source"), ("unicom", "按规定时限", "default"),
+     ("mobile", "按规定时限", "default")],
+)  # fmt: skip
+def test_escalation_wording_says_by_when_as_the_carrier_gives_it(kb, carrier, hours, limit) -> None:
+    diagnosis = kb.diagnose({"carrier": carrier, "error_code": 734, "facts": {"area_reports": 9}})
+    assert diagnosis.escalation is not None and diagnosis.escalation.limit == limit
+    assert hours in diagnosis.wording
     assert diagnosis.escalation.name in diagnosis.wording
+    if limit == "default":  # no hour at all is promised
+        assert "小时" not in diagnosis.wording
 
 
 def test_every_catalogued_code_gets_a_step_not_unknown(kb) -> None:

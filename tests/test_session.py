@@ -218,3 +218,30 @@ def test_a_saved_session_that_no_longer_fits_says_which_answer() -> None:
             '{"format": "diagnose-session/1", "ticket": {"error_code": -1}, "answers": []}',
             knowledge=KB,
         )
+
+
+# What each carrier's reset needs settled first: the handset at hand (its SMS is the
+# identity), the number not suspended (China Mobile), the caller verified (China Telecom).
+RESET_NEEDS = {"unicom": {"has_handset"}, "mobile": {"account_status", "has_handset"},
+               "telecom": {"caller_verified"}}  # fmt: skip
+RESETS = {"service_password.forgotten", "handset.forgotten", "handset.initial_password"}
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.sampled_from(sorted(RESET_NEEDS)), st.sampled_from(["service", "forgotten", "initial"]),
+       st.data())  # fmt: skip
+def test_no_carrier_concludes_a_reset_before_identity_and_number_state(carrier, case, data) -> None:
+    facts = {"service": {"service": "mobile"}, "initial": {"initial_password": True},
+             "forgotten": {"topic": "handset_login", "password_forgotten": True}}[case]  # fmt: skip
+    session = diagnose.Session({"carrier": carrier, "facts": facts}, knowledge=KB)
+    while True:
+        diagnosis = session.diagnosis
+        if (
+            diagnosis.cause in RESETS
+            and diagnosis.status != "need_info"
+            and not diagnosis.provisional
+        ):
+            assert RESET_NEEDS[carrier] <= set(diagnosis.facts), (carrier, diagnosis.facts)
+        if session.next_question() is None:
+            break
+        _step(session, data)

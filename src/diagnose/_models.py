@@ -71,11 +71,16 @@ class Escalation(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     target: str
-    name: str
+    name: str = Field(description="the carrier's own name for the target")
     name_en: str
     tier: int
     deadline_hours: int
     reply_hours: int | None = None
+    limit: Literal["source", "local_policy", "default"] = Field(
+        description="where the hours come from: the carrier's source, the operator's local "
+        "policy, or the settings' default (never promised to the customer)"
+    )
+    limit_source: str = Field(description="the citation of the hours")
     reason: str
     reason_en: str
 
@@ -114,6 +119,10 @@ class Diagnosis(BaseModel):
 
     ticket_id: str | None
     carrier: Carrier
+    carrier_assumed: bool = Field(
+        description="true when no ticket field, fact or text named the carrier and the "
+        "knowledge's default was taken: confirm it with the customer"
+    )
     problem: str
     problem_text: str
     problem_text_en: str
@@ -126,6 +135,10 @@ class Diagnosis(BaseModel):
     wording_en: str
     escalation: Escalation | None
     questions: list[Question]
+    provisional: bool = Field(
+        description="true while an open question could still change the status, the "
+        "escalation or the next step: not to be read out as final"
+    )
     facts: dict[str, FactValue] = Field(
         description="every fact the diagnosis used: given, read from the text, or derived"
     )

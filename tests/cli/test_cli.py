@@ -14,8 +14,25 @@ def test_check_a_code_with_facts(runner) -> None:
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert "处理方式: 转派处理 (escalate)" in lines
-    assert "转派: 合作营业厅, 第1级, 24小时内办结 [partner_hall]" in lines
+    # no source gives the partner hall a time: no hour is promised, the default is named
+    assert (
+        "转派: 合作营业厅, 第1级, 按规定时限办结, 资料未给出时限,系统默认72小时,不向客户承诺 "
+        "[partner_hall]"
+    ) in lines
     assert "  auth.renewal: 《客服应知应会材料》 Q11 2" in lines
+    # a billing dispute would go elsewhere: the answer is provisional until it is asked
+    assert "暂定结论:以下问题的答案可能改变处理方式,确认前不要作为最终答复" in lines
+    assert "  1. billing_dispute: 客户是否对费用有异议、要求调账? [true / false]" in lines
+
+
+def test_check_says_when_the_carrier_was_assumed(runner) -> None:
+    assumed = runner.invoke(cli, ["check", "客户要重置服务密码", "--json"])
+    named = runner.invoke(cli, ["check", "移动客户要重置服务密码", "--json"])
+    assert json.loads(assumed.output)["carrier_assumed"] is True
+    assert (json.loads(named.output)["carrier"], json.loads(named.output)["carrier_assumed"]) == (
+        "mobile", False)  # fmt: skip
+    text = runner.invoke(cli, ["check", "客户要重置服务密码"]).output.splitlines()
+    assert "运营商: unicom (未指明,按默认运营商;请向客户确认)" in text
 
 
 def test_check_text_as_json(runner) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pexpect
 
-TYPED = ["2", "why", "back", "1", "1", "f"]
+TYPED = ["2", "why", "back", "1", "1", "0", "否", "否", "1"]
 COMMAND = ["-m", "diagnose", "session", "691", "--carrier", "unicom"]
 README = Path(__file__).resolve().parents[2] / "README.md"
 _COLOUR = re.compile(r"\x1b\[[0-9;]*m")
@@ -56,3 +56,27 @@ def test_a_terminal_session_691_answer_why_back_finish() -> None:
     assert "处理方式: 客服当场处理 (agent_action)" in lines
     assert lines[-1] == "会话结束。"
     assert shown == _readme_transcript()
+
+
+def test_answers_are_typed_with_line_editing() -> None:
+    """Backspace takes back a whole Chinese character; Up brings back an earlier input."""
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "LC_ALL": "C.UTF-8", "NO_COLOR": "1"}
+    child = pexpect.spawn(sys.executable, COMMAND, encoding="utf-8", env=env, timeout=60,
+                          dimensions=(40, 120))  # fmt: skip
+    shown = io.StringIO()
+    child.logfile_read = shown
+    child.expect_exact("> ")
+    child.send("why\r")  # asked why for the first question
+    child.expect_exact("> ")
+    child.send("是\x7f否\r")  # typed 是, took it back, answered 否
+    child.expect_exact("问题 2 · account_status")
+    child.expect_exact("> ")
+    child.send("\x1b[A\x1b[A\r")  # Up, Up: the 'why' typed two inputs ago
+    child.expect_exact("为什么问 account_status:")
+    child.expect_exact("> ")
+    child.send("quit\r")
+    child.expect(pexpect.EOF)
+    child.close()
+    output = _COLOUR.sub("", shown.getvalue().replace("\r\n", "\n"))
+    assert "^[[A" not in output
+    assert child.exitstatus == 0, output

@@ -31,7 +31,8 @@ def test_wording_is_filled_for_the_carrier_and_the_target(kb, carrier) -> None:
     escalation = diagnosis.escalation
     assert escalation is not None
     assert escalation.name in diagnosis.wording and escalation.name_en in diagnosis.wording_en
-    assert f"{escalation.deadline_hours}" in diagnosis.wording
+    promised = f"在{escalation.reply_hours or escalation.deadline_hours}小时内"
+    assert (promised in diagnosis.wording) == (escalation.limit != "default")
     assert "{" not in diagnosis.wording + diagnosis.wording_en
 
 

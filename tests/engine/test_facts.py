@@ -66,12 +66,19 @@ def _with_implies(tmp_path, lines: dict[str, str]) -> diagnose.KnowledgeBase:
 
 
 def test_what_an_implied_fact_implies_follows_too(tmp_path) -> None:
-    # router_present is declared after modem_restarted, which is declared after
-    # line_in_line_port: the chain runs against the file's order
-    kb = _with_implies(tmp_path, {"router_present": "{ modem_restarted = true }",
-                                  "line_in_line_port": "{ router_present = false }"})  # fmt: skip
+    # caller_verified is declared after billing_dispute: the chain runs against the
+    # file's order
+    kb = _with_implies(tmp_path, {"billing_dispute": "{ online_elsewhere = true }",
+                                  "caller_verified": "{ billing_dispute = false }"})  # fmt: skip
     for text in (None, "x"):  # with or without a text to read: the same facts
-        ready = prepared(kb, {"text": text, "facts": {"line_in_line_port": True}})
-        assert (ready.facts["router_present"], ready.facts["modem_restarted"]) == (False, True)
-        assert ready.implied == {"router_present": "line_in_line_port",
-                                 "modem_restarted": "router_present"}  # fmt: skip
+        ready = prepared(kb, {"text": text, "facts": {"caller_verified": True}})
+        assert (ready.facts["billing_dispute"], ready.facts["online_elsewhere"]) == (False, True)
+        assert ready.implied == {"billing_dispute": "caller_verified",
+                                 "online_elsewhere": "billing_dispute"}  # fmt: skip
+
+
+def test_facts_that_imply_different_values_leave_the_fact_to_be_asked(kb) -> None:
+    ready = prepared(kb, {"facts": {"service": "broadband", "router_present": True}})
+    assert "topic" not in ready.facts  # a password matter, or a dial-up one: asked
+    assert kb.diagnose({"facts": {"service": "broadband", "router_present": True}}
+                       ).questions[0].fact == "topic"  # fmt: skip

@@ -18,7 +18,7 @@ def test_the_rules_that_decide_the_problem_fire_first(kb) -> None:
     # ladder.provincial (salience 90) needs no problem; it still fires after the catalog
     order = fired(kb, {"error_code": 678, "facts": {"prior_escalation": "back_office"}})
     assert order[0] == "catalog.broadband.no_response"
-    assert "ladder.provincial" in order
+    assert "ladder.provincial_unicom" in order
 
 
 def test_a_rule_of_absent_conditions_only_fires_once_on_nothing(kb) -> None:

@@ -21,8 +21,10 @@ ADDED = {
 name = "中国广电"
 name_en = "China Broadnet"
 hotline = "10099"
-self_service_line = "10099"
 source = { doc = "seed004", section = "服务窗口类型" }
+
+[carriers.broadnet.channels]
+"10099" = { doc = "seed004", section = "服务窗口类型" }
 """,
     "knowledge/stages.toml": """
 [stages.optical]

@@ -9,6 +9,7 @@ written after each one, so nothing is lost on Ctrl-C, end of input or a closed w
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
@@ -70,6 +71,9 @@ class Console:
         self.t = render.TEXT[lang]
         self.save_path = save
         self.transcript = list(transcript or [])
+        # at a terminal, answers are typed with line editing: arrow keys, history, and
+        # Backspace over a Chinese character; a pipe is read line by line
+        self._terminal = read is None and sys.stdin.isatty()
         self._read = read or sys.stdin.readline
         self.echo_input = echo_input  # a pipe does not show what was typed: print it
         self.finished = False  # the agent finished (or quit); not just the end of input
@@ -94,6 +98,13 @@ class Console:
     # -- input ------------------------------------------------------------------------------
 
     def _input(self) -> str | None:
+        if self._terminal:
+            _line_editing()
+            try:
+                return input("> ").strip()
+            except EOFError:
+                click.echo()
+                return None
         click.echo("> ", nl=False)
         line = self._read()
         if not line:
@@ -162,7 +173,8 @@ class Console:
         while not self._done:
             diagnosis = self.session.diagnosis
             question = self.session.next_question()
-            concluded = diagnosis.status != "need_info"
+            # a conclusion is shown once no open question could change what the agent does
+            concluded = diagnosis.status != "need_info" and not diagnosis.provisional
             if concluded and _verdict(diagnosis) != _verdict(self._shown):
                 self.show(render.conclusion(diagnosis, self.lang))
                 self._shown = diagnosis
@@ -186,6 +198,9 @@ class Console:
                 self._handle(asked, question, text)
 
     def _finish(self, asked: Question | None, text: str, event: str) -> None:
+        diagnosis = self.session.diagnosis
+        if event != "end_of_input" and diagnosis.provisional:
+            self.show(render.conclusion(diagnosis, self.lang))  # finished early: provisional
         self._done = True
         self.finished = event != "end_of_input"
         self._log(asked, text, event)
@@ -293,3 +308,14 @@ def _verdict(diagnosis: Diagnosis | None) -> tuple[object, ...] | None:
         return None
     target = diagnosis.escalation.target if diagnosis.escalation else None
     return (diagnosis.status, diagnosis.cause, diagnosis.next_step.id, target, diagnosis.wording)
+
+
+@functools.cache
+def _line_editing() -> None:
+    """Turn on the standard library's line editing for input(), once (where it exists)."""
+    try:
+        import readline
+    except ImportError:  # pragma: no cover - platforms without readline
+        return
+    # no bracketed-paste codes around each answer: the transcript stays plain text
+    readline.parse_and_bind("set enable-bracketed-paste off")

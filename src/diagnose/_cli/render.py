@@ -39,6 +39,10 @@ LABELS = {
         "status_self_service": "指导客户自助处理", "status_agent_action": "客服当场处理",
         "status_escalate": "转派处理", "status_need_info": "需要进一步确认",
         "status_unknown": "知识库未覆盖",
+        "carrier": "运营商", "assumed": "未指明,按默认运营商;请向客户确认",
+        "provisional": "暂定结论:以下问题的答案可能改变处理方式,确认前不要作为最终答复",
+        "by_rule": "按规定时限办结", "no_hours": "资料未给出时限,系统默认{hours}小时,不向客户承诺",
+        "local": "本地规定",
     },
     "en": {
         "problem": "Problem", "cause": "Cause", "status": "Status", "next": "Next step",
@@ -48,6 +52,12 @@ LABELS = {
         "status_self_service": "customer self-service", "status_agent_action": "agent acts now",
         "status_escalate": "escalate", "status_need_info": "need more information",
         "status_unknown": "not covered",
+        "carrier": "Carrier",
+        "assumed": "not named; the default carrier: confirm with the customer",
+        "provisional": "Provisional: the answers below could change what to do; not final yet",
+        "by_rule": "close within the required time", "no_hours":
+        "no source gives the hours; system default {hours} h, not promised to the customer",
+        "local": "local policy",
     },
 }  # fmt: skip
 
@@ -58,6 +68,8 @@ TEXT = {
         "question": "问题 {n} · {fact}",
         "number": "请输入数字",
         "conclusion": "结论",
+        "provisional": "暂定结论(仍有未确认的问题,不是最终答复)",
+        "open_questions": "【未确认的问题】",
         "next_step": "【下一步】",
         "escalation": "【转派】",
         "wording": "【客户话术】",
@@ -98,6 +110,8 @@ TEXT = {
         "question": "Question {n} · {fact}",
         "number": "type a number",
         "conclusion": "Conclusion",
+        "provisional": "Provisional conclusion (questions still open: not final)",
+        "open_questions": "[Open questions]",
         "next_step": "[Next step]",
         "escalation": "[Escalate]",
         "wording": "[Customer wording]",
@@ -145,16 +159,22 @@ def escalation_line(escalation: Escalation | None, lang: str) -> str:
         return t["none"]
     parts = [escalation.name_en if lang == "en" else escalation.name,
              t["tier"].format(tier=escalation.tier)]  # fmt: skip
+    if escalation.limit == "default":
+        parts += [t["by_rule"], t["no_hours"].format(hours=escalation.deadline_hours)]
+        return f"{', '.join(parts)} [{escalation.target}]"
     if escalation.reply_hours:
         parts.append(t["reply"].format(hours=escalation.reply_hours))
     parts.append(t["within"].format(hours=escalation.deadline_hours))
-    return f"{', '.join(parts)} [{escalation.target}]"
+    local = f" ({t['local']})" if escalation.limit == "local_policy" else ""
+    return f"{', '.join(parts)}{local} [{escalation.target}]"
 
 
 def _head(diagnosis: Diagnosis, lang: str) -> list[str]:
-    """The problem, the cause if known, and how the case is handled."""
+    """The problem, the carrier, the cause if known, and how the case is handled."""
     t, en = LABELS[lang], lang == "en"
     lines = [f"{t['problem']}: {diagnosis.problem_text_en if en else diagnosis.problem_text}"]
+    if diagnosis.carrier_assumed:
+        lines.append(f"{t['carrier']}: {diagnosis.carrier} ({t['assumed']})")
     if diagnosis.cause:
         lines.append(f"{t['cause']}: {diagnosis.cause_text_en if en else diagnosis.cause_text}")
     lines.append(f"{t['status']}: {t['status_' + diagnosis.status]} ({diagnosis.status})")
@@ -169,6 +189,8 @@ def summary(diagnosis: Diagnosis, lang: str = "zh") -> str:
              f"{t['escalation']}: {escalation_line(diagnosis.escalation, lang)}",
              "", f"{t['wording']}:",
              f"  {diagnosis.wording_en if en else diagnosis.wording}"]  # fmt: skip
+    if diagnosis.provisional:
+        lines += ["", t["provisional"]]
     if diagnosis.questions:
         lines += ["", f"{t['questions']}:"]
         for number, asked in enumerate(diagnosis.questions, 1):
@@ -186,7 +208,8 @@ def summary(diagnosis: Diagnosis, lang: str = "zh") -> str:
 def conclusion(diagnosis: Diagnosis, lang: str) -> list[Line]:
     """A session's conclusion: the next step, the escalation and the wording apart."""
     t, en = TEXT[lang], lang == "en"
-    lines: list[Line] = [("", False), (f"══ {t['conclusion']} {_RULE}", True)]
+    title = t["provisional"] if diagnosis.provisional else t["conclusion"]
+    lines: list[Line] = [("", False), (f"══ {title} {_RULE}", True)]
     lines += [(line, False) for line in _head(diagnosis, lang)]
     step = diagnosis.next_step
     blocks = (
@@ -196,6 +219,10 @@ def conclusion(diagnosis: Diagnosis, lang: str) -> list[Line]:
     )
     for key, text in blocks:
         lines += [("", False), (t[key], True), (f"  {text}", False)]
+    if diagnosis.provisional:
+        lines += [("", False), (t["open_questions"], True)]
+        lines += [(f"  {q.fact}: {q.text_en if en else q.text}", False)
+                  for q in diagnosis.questions]  # fmt: skip
     lines.append(("═" * 44, True))
     return lines
 

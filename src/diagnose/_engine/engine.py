@@ -64,8 +64,8 @@ class Engine:
         if problem is not None:
             facts["problem"] = problem
         rule = deciding(fired)
-        asked = self.ranker.order(facts, rule, skipped)
-        diagnosis = explain(self.knowledge, prepared, facts, fired, asked)
+        ranking = self.ranker.rank(facts, rule, skipped)
+        diagnosis = explain(self.knowledge, prepared, facts, fired, ranking)
         return Consultation(prepared, facts, fired, rule, diagnosis)
 
     def consult(self, ticket: TicketFields, skipped: frozenset[str] = frozenset()) -> Consultation:

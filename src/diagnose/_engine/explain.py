@@ -9,10 +9,12 @@ to ask becomes ``unknown``. Placeholders in the wording are filled per carrier a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from .._knowledge.model import BOOL_LABELS, Knowledge, LoadedRule
 from .._models import Diagnosis, Escalation, FactValue, NextStep, Question, TraceEntry
 from .facts import Prepared
+from .questions import Ranking
 
 __all__ = ["concludes", "deciding", "explain", "question"]
 
@@ -65,29 +67,33 @@ def explain(
     prepared: Prepared,
     facts: dict[str, FactValue],
     fired: list[LoadedRule],
-    asked: list[str],
+    ranking: Ranking,
 ) -> Diagnosis:
     """The diagnosis of facts (the problem among them, if decided) and the rules fired."""
     problem_id = str(facts.get("problem", "unknown"))
     shown = dict(facts, problem=problem_id)
     # one order, however the ticket listed them
     shown = dict(sorted(shown.items(), key=lambda item: knowledge.fact_order[item[0]]))
+    asked = ranking.questions
     verdict = _verdict(knowledge, deciding(fired), asked)
     problem = knowledge.problems[problem_id]
     cause = knowledge.causes.get(verdict.cause) if verdict.cause else None
     reason = (cause.zh, cause.en) if cause else (problem.zh, problem.en)
     carrier = str(facts["carrier"])
-    escalation = _escalation(knowledge, verdict.target, reason)
+    escalation = _escalation(knowledge, verdict.target, carrier, reason)
     fill_zh, fill_en = _fills(knowledge, carrier, escalation)
     step, wording = knowledge.steps[verdict.step], knowledge.wordings[verdict.wording]
+    concluded = verdict.status not in ("need_info", "unknown")
     return Diagnosis(
-        ticket_id=prepared.ticket.id, carrier=carrier, problem=problem_id,
-        problem_text=problem.zh, problem_text_en=problem.en, cause=verdict.cause,
-        cause_text=cause.zh if cause else None, cause_text_en=cause.en if cause else None,
+        ticket_id=prepared.ticket.id, carrier=carrier, carrier_assumed=prepared.carrier_assumed,
+        problem=problem_id, problem_text=problem.zh, problem_text_en=problem.en,
+        cause=verdict.cause, cause_text=cause.zh if cause else None,
+        cause_text_en=cause.en if cause else None,
         status=verdict.status,  # type: ignore[arg-type]
         next_step=NextStep(id=verdict.step, text=step.zh, text_en=step.en),
         wording=wording.zh.format_map(fill_zh), wording_en=wording.en.format_map(fill_en),
         escalation=escalation, questions=[question(knowledge, name) for name in asked],
+        provisional=concluded and ranking.could_change,
         facts=shown, extracted=prepared.extracted,
         trace=[TraceEntry(rule=rule.id, salience=rule.spec.salience, source=rule.source)
                for rule in fired],
@@ -95,15 +101,37 @@ def explain(
 
 
 def _escalation(
-    knowledge: Knowledge, target_id: str | None, reason: tuple[str, str]
+    knowledge: Knowledge, target_id: str | None, carrier: str, reason: tuple[str, str]
 ) -> Escalation | None:
+    """The target as this carrier names it, with the hours its own source gives; else the
+    operator's local policy for the carrier; else the settings' default, never promised."""
     if target_id is None:
         return None
     target = knowledge.targets[target_id]
-    return Escalation(target=target_id, name=target.name, name_en=target.name_en,
-                      tier=target.tier, deadline_hours=target.deadline_hours,
-                      reply_hours=target.reply_hours, reason=reason[0],
-                      reason_en=reason[1])  # fmt: skip
+    own = target.carriers.get(carrier)
+    name = (own.name, own.name_en) if own and own.name and own.name_en else (
+        target.name, target.name_en)  # fmt: skip
+    local = knowledge.settings.local_limits.get(carrier)
+    limit: Literal["source", "local_policy", "default"]
+    if own is not None and own.deadline_hours is not None:
+        hours, limit = (own.deadline_hours, own.reply_hours), "source"
+        cited = knowledge.cite(own.source)
+    elif local is not None:
+        hours, limit = (local.deadline_hours, local.reply_hours), "local_policy"
+        cited = f"{knowledge.local_policy_title}: {local.decided_by}"
+    else:
+        hours, limit = (knowledge.settings.default_deadline_hours, None), "default"
+        cited = "settings.default_deadline_hours"
+    return Escalation(target=target_id, name=name[0], name_en=name[1], tier=target.tier,
+                      deadline_hours=hours[0], reply_hours=hours[1], limit=limit,
+                      limit_source=cited, reason=reason[0], reason_en=reason[1])  # fmt: skip
+
+
+def _within(hours: int | None, promised: bool) -> tuple[str, str]:
+    """'在24小时内' or, where no hour may be promised, '按规定时限'."""
+    if hours is None or not promised:
+        return "按规定时限", "within the required time limit"
+    return f"在{hours}小时内", f"within {hours} hours"
 
 
 def _fills(
@@ -111,11 +139,13 @@ def _fills(
 ) -> tuple[dict[str, str], dict[str, str]]:
     """What each wording placeholder stands for, in Chinese and in English."""
     spec = knowledge.carriers[carrier]
-    common = {"hotline": spec.hotline, "self_service_line": spec.self_service_line}
-    zh, en = common | {"carrier_name": spec.name}, common | {"carrier_name": spec.name_en}
+    zh = {"hotline": spec.hotline, "carrier_name": spec.name}
+    en = {"hotline": spec.hotline, "carrier_name": spec.name_en}
     if escalation is not None:
-        reply = escalation.reply_hours or escalation.deadline_hours
-        hours = {"deadline_hours": str(escalation.deadline_hours), "reply_hours": str(reply)}
-        zh |= hours | {"target_name": escalation.name}
-        en |= hours | {"target_name": escalation.name_en}
+        promised = escalation.limit != "default"
+        deadline = _within(escalation.deadline_hours, promised)
+        reply = _within(escalation.reply_hours or escalation.deadline_hours, promised)
+        said = knowledge.targets[escalation.target]  # how a customer hears it: plain words
+        zh |= {"target_name": said.name, "deadline": deadline[0], "reply": reply[0]}
+        en |= {"target_name": said.name_en, "deadline": deadline[1], "reply": reply[1]}
     return zh, en

@@ -1,7 +1,8 @@
 """Read the error code and facts out of a ticket's free text.
 
 The words are knowledge, not code: the markers around an error code are in
-``settings.code_before``/``code_after`` and each fact's phrases in ``facts.toml``. Phrases
+``settings.code_before``/``code_after``, each fact's phrases in ``facts.toml`` and the words
+naming a carrier (联通, 10086) in ``carriers.toml``. Phrases
 are plain text (no patterns); where several phrases of one fact match, the longest wins, so
 "没有路由器" beats "有路由器".
 """
@@ -50,6 +51,10 @@ class TextReader:
             for key, texts in spec.phrases.items():
                 value: FactValue = (key == "true") if domain.type == "bool" else key
                 phrases += [_Phrase(text.lower(), name, value) for text in texts]
+            if name == "carrier":  # a carrier is named by its own words (carriers.toml)
+                phrases += [_Phrase(text.lower(), name, carrier)
+                            for carrier, said in knowledge.carriers.items()
+                            for text in said.phrases]  # fmt: skip
             if not phrases:
                 continue
             ordered = sorted(phrases, key=lambda p: -len(p.text))  # longest first, stable

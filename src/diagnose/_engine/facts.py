@@ -4,7 +4,8 @@
 once), reads the error code and the facts still unknown out of the ticket's text, and
 adds what the knowledge says follows: the code catalog's ``code_catalogued`` and
 ``code_stage``, and each known fact's ``implies`` (a code on the screen means a dial-up
-problem whose code was shown). What the ticket gives wins over what follows; what follows
+problem whose code was shown). Known facts that imply different values of one fact leave
+it unknown, to be asked. What the ticket gives wins over what follows; what follows
 from a known fact wins over what the text seems to say (the text fills only what is still
 unknown, and what it fills may imply more).
 """
@@ -53,11 +54,11 @@ class Prepared:
     facts: dict[str, FactValue]
     extracted: dict[str, str]  # fact → the phrase of the text it was read from
     implied: dict[str, str]  # fact → the fact it follows from (``implies``, the catalog)
+    carrier_assumed: bool = False  # nothing named the carrier: the knowledge's default
 
 
 def prepare(knowledge: Knowledge, ticket: TicketFields, reader: TextReader) -> Prepared:
     facts = _given(knowledge, ticket)
-    facts.setdefault("carrier", knowledge.settings.default_carrier)
     extracted: dict[str, str] = {}
     if ticket.text and "error_code" not in facts:
         code = reader.error_code(ticket.text)
@@ -70,7 +71,9 @@ def prepare(knowledge: Knowledge, ticket: TicketFields, reader: TextReader) -> P
             facts[name] = value
             extracted[name] = phrase
         implied |= derive(knowledge, facts)
-    return Prepared(ticket, facts, extracted, implied)
+    assumed = "carrier" not in facts
+    facts.setdefault("carrier", knowledge.settings.default_carrier)
+    return Prepared(ticket, facts, extracted, implied, assumed)
 
 
 def _given(knowledge: Knowledge, ticket: TicketFields) -> dict[str, FactValue]:
@@ -122,15 +125,18 @@ def derive(knowledge: Knowledge, facts: dict[str, FactValue]) -> dict[str, str]:
         derived = code_facts(knowledge, code)
         facts.update(derived)
         added |= dict.fromkeys(derived, "error_code")
-    grew = True
-    while grew:  # until nothing more follows: one implied fact may imply another
-        grew = False
+    while True:  # until nothing more follows: one implied fact may imply another
+        said: dict[str, dict[FactValue, str]] = {}  # unknown fact → value → the fact saying it
         for name, implies in knowledge.implies.items():
-            if name not in facts:
-                continue
-            for implied, value in implies.items():
-                if implied not in facts:
-                    facts[implied] = value
-                    added[implied] = name
-                    grew = True
-    return added
+            if name in facts:
+                for implied, value in implies.items():
+                    if implied not in facts:
+                        said.setdefault(implied, {}).setdefault(value, name)
+        # known facts that imply different values leave the fact unknown: it is asked
+        agreed = {fact: next(iter(values.items())) for fact, values in said.items()
+                  if len(values) == 1}  # fmt: skip
+        if not agreed:
+            return added
+        for fact, (value, source) in agreed.items():
+            facts[fact] = value
+            added[fact] = source

@@ -5,15 +5,18 @@ rule that ranks above it and concludes something else, that no known fact rules 
 that waits only on facts that can still be learned (askable, unknown, not skipped, and
 implying nothing that contradicts a known fact). While
 the problem is unknown, the candidates are the rules that classify it and the rules that
-do not depend on it; once it is decided, no other problem can be (``engine``).
+do not depend on it; once it is decided, no other problem can be (``engine``). A rule
+that some higher-ranked rule will outrank whatever one question's answer is, is no
+candidate.
 
 The questions are the facts the candidates (other than the rule deciding now) wait on; any
 other question could change nothing. The one asked first:
 
 1. the fact a need_info step names as the one it asks for (``then.ask``), if worth asking;
-2. the fact that splits the candidates best: the fewest candidates expected to remain after
+2. a fact some candidate needs first (its first unknown condition, in the order written);
+3. the fact that splits the candidates best: the fewest candidates expected to remain after
    the answer, each answer as likely as the candidates accepting it make it;
-3. on a tie, the fact whose waiting candidates are the more frequent causes
+4. on a tie, the fact whose waiting candidates are the more frequent causes
    (``[frequencies]`` in knowledge), then the order of facts.toml.
 """
 
@@ -28,9 +31,25 @@ from .._models import FactValue
 from .conditions import Check, Conditions
 from .facts import derive, learned_through
 
-__all__ = ["Candidate", "Ranker", "same_conclusion"]
+__all__ = ["Candidate", "Ranker", "Ranking", "same_conclusion"]
 
 _LOWEST = (-(10**9), 0)
+
+
+@dataclass(frozen=True)
+class Ranking:
+    questions: list[str]
+    could_change: bool  # an answer could change the status, the step or the target
+
+
+def _changes(found: list[Candidate], winner: LoadedRule | None) -> bool:
+    if winner is None:
+        return bool(found)
+    keys = ("status", "step", "escalate")
+    ours = tuple(getattr(winner.spec.then, key) for key in keys)
+    return any(c.rule is not winner and c.waits and
+               tuple(getattr(c.rule.spec.then, key) for key in keys) != ours
+               for c in found)  # fmt: skip
 
 
 def same_conclusion(a: Then, b: Then) -> bool:
@@ -121,7 +140,48 @@ class Ranker:
             waits = tuple(dict.fromkeys(learned_through(name) for name in unknown))
             if all(self._askable(n, facts, skipped) for n in waits):
                 found.append(Candidate(rule, waits, self._weight[rule.id]))
-        return found
+        return self._undominated(found, facts)
+
+    def _undominated(
+        self, found: list[Candidate], facts: Mapping[str, FactValue]
+    ) -> list[Candidate]:
+        """Drop the candidates that can no longer decide: when every answer to one question
+        makes some rule fire that ranks above them (a suspended number, or not: either way
+        the initial-password step outranks the web-version one)."""
+        floor: tuple[int, int] | None = None
+        by_fact: dict[str, list[Candidate]] = {}
+        for candidate in found:
+            if len(candidate.waits) == 1 and candidate.rule.spec.then.status is not None:
+                by_fact.setdefault(candidate.waits[0], []).append(candidate)
+        for fact, group in by_fact.items():
+            worst = self._worst_case(fact, group, facts)
+            if worst is not None and (floor is None or worst > floor):
+                floor = worst
+        if floor is None:
+            return found
+        kept = []
+        for candidate in found:
+            then = candidate.rule.spec.then
+            rank = (self._best.get(then.problem or "", _LOWEST) if then.status is None
+                    else candidate.rule.rank)  # fmt: skip
+            if rank >= floor:
+                kept.append(candidate)
+        return kept
+
+    def _worst_case(
+        self, fact: str, group: list[Candidate], facts: Mapping[str, FactValue]
+    ) -> tuple[int, int] | None:
+        """The lowest rank of the rule that fires, over every answer to the fact; None when
+        some answer fires none of the group."""
+        worst: tuple[int, int] | None = None
+        for value in self.answers(fact, [c.rule for c in group]):
+            known = {**self._as_facts(fact, value), **facts}
+            ranks = [c.rule.rank for c in group
+                     if self._conditions.evaluate(c.rule.id, known) is True]  # fmt: skip
+            if not ranks:
+                return None
+            worst = max(ranks) if worst is None else min(worst, max(ranks))
+        return worst
 
     def _askable(self, fact: str, facts: Mapping[str, FactValue], skipped: frozenset[str]) -> bool:
         """Whether the fact can still be learned: declared askable, not known, not skipped,
@@ -181,14 +241,18 @@ class Ranker:
             return 0.0
         return sum(likely[v] * remain[v] for v in values) / total
 
-    def order(
+    def rank(
         self,
         facts: Mapping[str, FactValue],
         winner: LoadedRule | None,
         skipped: frozenset[str] = frozenset(),
-    ) -> list[str]:
-        """The facts worth asking for, the one to ask first first."""
+    ) -> Ranking:
+        """The facts worth asking for, the one to ask first first; and whether one of the
+        rules waiting on them would change what the agent does (status, step, target)."""
         found = self.candidates(facts, winner, skipped)
+        return Ranking(self._order(found, winner), _changes(found, winner))
+
+    def _order(self, found: list[Candidate], winner: LoadedRule | None) -> list[str]:
         weight: dict[str, int] = {}
         for candidate in found:
             if candidate.rule is winner:
@@ -197,9 +261,12 @@ class Ranker:
                 weight[name] = weight.get(name, 0) + candidate.weight
         first = winner.spec.then.ask if winner is not None else None
         order = self._knowledge.fact_order
+        # a rule's conditions are asked in the order they are written: a fact is due when it
+        # is the first unknown one of some rule (the password was forgotten, then the handset)
+        due = {c.waits[0] for c in found if c.rule is not winner and c.waits}
 
-        def key(name: str) -> tuple[bool, float, int, int]:
+        def key(name: str) -> tuple[bool, bool, float, int, int]:
             split = self._expected_remaining(name, found)
-            return (name != first, round(split, 9), -weight[name], order[name])
+            return (name != first, name not in due, round(split, 9), -weight[name], order[name])
 
         return sorted(weight, key=key)

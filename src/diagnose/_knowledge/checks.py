@@ -9,15 +9,18 @@ them at once. ``KNOWLEDGE_CHECKS`` run on the knowledge files, ``RULE_CHECKS`` o
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from pydantic import BaseModel
+
 from .._errors import KnowledgeIssue
 from .files import Lines
 from .model import DERIVED_FACTS, TICKET_FIELDS, Knowledge, parse_value
-from .schema import Citation, Condition, ExampleSpec, FactSpec, ItemSpec, RuleSpec
+from .schema import Citation, Condition, ExampleSpec, FactSpec, ItemSpec, RuleSpec, WordingSpec
 
 __all__ = [
     "ESCALATION_PLACEHOLDERS",
@@ -28,13 +31,18 @@ __all__ = [
     "Origin",
     "Origins",
     "RuleCheck",
+    "allowed_figures",
+    "figures",
     "pinned_problem",
     "speaks_of_escalation",
 ]
 
-# Names a wording may use in braces, e.g. "请致电{hotline}".
-ESCALATION_PLACEHOLDERS = frozenset({"target_name", "deadline_hours", "reply_hours"})
-PLACEHOLDERS = frozenset({"carrier_name", "hotline", "self_service_line"}) | ESCALATION_PLACEHOLDERS
+# Names a wording may use in braces, e.g. "请致电{hotline}". {deadline} and {reply} read
+# "在24小时内" where the carrier's source or local policy gives the hours, else "按规定时限".
+ESCALATION_PLACEHOLDERS = frozenset({"target_name", "deadline", "reply"})
+PLACEHOLDERS = frozenset({"carrier_name", "hotline"}) | ESCALATION_PLACEHOLDERS
+# In a customer wording: a number, an address, or a code in capitals (CZMM#, LINE).
+_FIGURE = re.compile(r"[A-Za-z0-9.#]*[0-9][A-Za-z0-9.#]*|(?<![A-Za-z])[A-Z]{3,}#?(?![A-Za-z])")
 
 
 @dataclass(frozen=True)
@@ -107,9 +115,24 @@ class SourcesExist(KnowledgeCheck):
         for (table, key), origin in origins.items():
             if table not in self.TABLES:
                 continue
-            item = _item(k, table, key)
-            for message in _unknown_sources(item.source, k):
-                yield origin.issue(message, "source.doc")
+            for field, citation in _cited(_item(k, table, key), ""):
+                for message in _unknown_sources([citation], k):
+                    yield origin.issue(message, f"{field}.doc")
+
+
+def _cited(value: Any, where: str) -> Iterator[tuple[str, Citation]]:
+    """Every citation inside an item (its own, its channels', its carriers'), with its field."""
+    if isinstance(value, Citation):
+        yield where.removesuffix("[0]"), value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _cited(getattr(value, name), f"{where}.{name}".lstrip("."))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _cited(item, f"{where}.{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _cited(item, f"{where}[{index}]")
 
 
 def _item(k: Knowledge, table: str, key: Any) -> Any:
@@ -268,9 +291,108 @@ class ServiceLanguage(KnowledgeCheck):
                     yield origin.issue(f"does not use '{phrase}' (language.required)", "zh")
 
 
+class PlainWords(KnowledgeCheck):
+    """Customer wording, and the target names it says, use none of the words customers do
+    not understand (jargon)."""
+
+    def check(self, k: Knowledge, origins: Origins) -> Iterator[KnowledgeIssue]:
+        for target_id, target in k.targets.items():
+            for word, plain in k.language.jargon.items():
+                if word in target.name:
+                    yield origins.of("targets", target_id).issue(
+                        f"the customer hears '{target.name}', which uses '{word}'; say "
+                        f"'{plain}' (language.jargon)", "name")  # fmt: skip
+        for wording_id, wording in k.wordings.items():
+            origin = origins.of("wording", wording_id)
+            for word, plain in k.language.jargon.items():
+                if word in wording.zh:
+                    yield origin.issue(f"uses '{word}', which customers may not understand; "
+                                       f"say '{plain}' (language.jargon)", "zh")  # fmt: skip
+
+
+def figures(text: str, allowed: Iterable[str]) -> list[str]:
+    """The numbers, addresses and codes in a text that are not among the allowed phrases."""
+    for phrase in sorted(allowed, key=len, reverse=True):
+        text = text.replace(phrase, " ")
+    return _FIGURE.findall(text)
+
+
+def allowed_figures(k: Knowledge, carrier: str) -> set[str]:
+    """What a customer of this carrier may hear: its channels, and figures of any carrier."""
+    return set(k.carriers[carrier].channels) | set(k.language.figures)
+
+
+class FiguresHaveSources(KnowledgeCheck):
+    """Every number, address and code a customer hears is one its carrier's sources give (or
+    one any carrier's customer may hear, cited in language.figures); the hotline too."""
+
+    def check(self, k: Knowledge, origins: Origins) -> Iterator[KnowledgeIssue]:
+        for carrier_id, spec in k.carriers.items():
+            if spec.hotline not in spec.channels:
+                yield origins.of("carriers", carrier_id).issue(
+                    f"the hotline {spec.hotline} is not among its channels", "hotline"
+                )
+        for wording_id, wording in k.wordings.items():
+            origin = origins.of("wording", wording_id)
+            said_to = [c for c in wording.carriers or k.carriers if c in k.carriers]
+            for carrier, lang, figure in _unsourced(k, wording, said_to):
+                yield origin.issue(f"'{figure}' has no source for {carrier} (carriers."
+                                   f"{carrier}.channels, language.figures)", lang)  # fmt: skip
+
+
+def _unsourced(
+    k: Knowledge, wording: WordingSpec, carriers: list[str]
+) -> Iterator[tuple[str, str, str]]:
+    """(carrier, language, figure) for each figure of the wording without a source; the
+    English text is checked for numbers only (its words in capitals are not codes)."""
+    for carrier in carriers:
+        allowed = allowed_figures(k, carrier)
+        for lang, text in (("zh", wording.zh), ("en", wording.en)):
+            found = figures(re.sub(r"\{[a-z_]+\}", " ", text), allowed)
+            if lang == "en":
+                found = [f for f in found if any(c.isdigit() for c in f)]
+            for figure in dict.fromkeys(found):
+                yield carrier, lang, figure
+
+
+class CarriersNamed(KnowledgeCheck):
+    """The carriers that targets, local limits and wordings name are declared."""
+
+    def check(self, k: Knowledge, origins: Origins) -> Iterator[KnowledgeIssue]:
+        named = [(("targets", t), f"carriers.{c}", c)
+                 for t, target in k.targets.items() for c in target.carriers]  # fmt: skip
+        named += [(("settings", "settings"), f"local_limits.{c}", c)
+                  for c in k.settings.local_limits]  # fmt: skip
+        named += [(("wording", w), "carriers", c)
+                  for w, wording in k.wordings.items() for c in wording.carriers or ()]  # fmt: skip
+        for where, field, carrier in named:
+            if carrier not in k.carriers:
+                yield origins.of(*where).issue(f"unknown carrier '{carrier}'", field)
+        uncovered = k.wordings.get(k.settings.unknown_wording)
+        if uncovered is not None and uncovered.carriers is not None:
+            yield origins.of("settings", "settings").issue(
+                "an uncovered case's wording is said to every carrier's customers; it may "
+                "be for no one carrier", "unknown_wording")  # fmt: skip
+
+
+class LocalPolicyNamesSettings(KnowledgeCheck):
+    """Each setting marked as local policy exists."""
+
+    SETTINGS: ClassVar = ("area_window_minutes", "default_deadline_hours", "local_limits")
+
+    def check(self, k: Knowledge, origins: Origins) -> Iterator[KnowledgeIssue]:
+        known = {*self.SETTINGS, *(f"thresholds.{t}" for t in k.settings.thresholds)}
+        for index, name in enumerate(k.settings.local_policy):
+            if name not in known:
+                yield origins.of("settings", "settings").issue(
+                    f"'{name}' is not a setting ({', '.join(sorted(known))})",
+                    f"local_policy[{index}]")  # fmt: skip
+
+
 KNOWLEDGE_CHECKS: tuple[KnowledgeCheck, ...] = (
     SourcesExist(), FrequenciesCountCauses(), SettingsRefer(), RequiredItems(),
     FactsWellFormed(), CodesRefer(), CausesRefer(), WordingPlaceholders(), ServiceLanguage(),
+    PlainWords(), CarriersNamed(), LocalPolicyNamesSettings(), FiguresHaveSources(),
 )  # fmt: skip
 
 
@@ -373,6 +495,27 @@ class PromiseNeedsTarget(RuleCheck):
                    "escalates to no target", "then.wording")  # fmt: skip
 
 
+class WordingFitsCarrier(RuleCheck):
+    """A wording that names one carrier's channels is said only by rules that test for that
+    carrier: one carrier's rule is never applied to another."""
+
+    def check(self, k: Knowledge, rule: RuleSpec) -> Problems:
+        wording = k.wordings.get(rule.then.wording or "")
+        if wording is None or wording.carriers is None:
+            return
+        reach = set(k.carriers)
+        for condition in rule.when:
+            if condition.fact == "carrier" and condition.op == "equals":
+                reach &= {str(condition.value)}
+            elif condition.fact == "carrier" and condition.op == "one_of":
+                reach &= {str(v) for v in condition.values or ()}
+        beyond = sorted(reach - set(wording.carriers))
+        if beyond:
+            yield (f"wording '{rule.then.wording}' is for {', '.join(wording.carriers)} only, "
+                   f"but the rule also speaks to {', '.join(beyond)}: test the carrier",
+                   "then.wording")  # fmt: skip
+
+
 class ClassifierIgnoresProblem(RuleCheck):
     """A rule that decides the problem cannot also test it: the problem is decided once,
     from the ticket's facts."""
@@ -428,5 +571,6 @@ def pinned_problem(rule: RuleSpec) -> str | None:
 
 RULE_CHECKS: tuple[RuleCheck, ...] = (
     RuleSourcesExist(), ConditionsFit(), ConclusionRefers(), AskIsAskable(),
-    CauseOfItsProblem(), PromiseNeedsTarget(), ClassifierIgnoresProblem(), ExamplesFit(),
+    CauseOfItsProblem(), PromiseNeedsTarget(), WordingFitsCarrier(), ClassifierIgnoresProblem(),
+    ExamplesFit(),
 )  # fmt: skip

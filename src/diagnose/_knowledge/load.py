@@ -32,6 +32,7 @@ from .schema import (
     SettingsSpec,
     SourceSpec,
     TargetSpec,
+    WordingSpec,
 )
 
 __all__ = ["default_dirs", "load_knowledge"]
@@ -41,7 +42,7 @@ M = TypeVar("M", bound=BaseModel)
 _MODELS: dict[str, type[BaseModel]] = {
     "sources": SourceSpec, "settings": SettingsSpec, "language": LanguageSpec,
     "carriers": CarrierSpec, "facts": FactSpec, "code": CodeSpec, "stages": ItemSpec,
-    "problems": ProblemSpec, "causes": CauseSpec, "steps": ItemSpec, "wording": ItemSpec,
+    "problems": ProblemSpec, "causes": CauseSpec, "steps": ItemSpec, "wording": WordingSpec,
     "targets": TargetSpec, "frequencies": FrequencySpec,
 }  # fmt: skip
 _SINGLE_TABLES = ("settings", "language", "frequencies")

@@ -26,6 +26,7 @@ from .schema import (
     SettingsSpec,
     SourceSpec,
     TargetSpec,
+    WordingSpec,
 )
 
 __all__ = [
@@ -160,7 +161,7 @@ class Knowledge:
     problems: dict[str, ProblemSpec]
     causes: dict[str, CauseSpec]
     steps: dict[str, ItemSpec]
-    wordings: dict[str, ItemSpec]
+    wordings: dict[str, WordingSpec]
     targets: dict[str, TargetSpec]
     rules: list[LoadedRule]
     frequencies: FrequencySpec | None = None
@@ -198,6 +199,12 @@ class Knowledge:
             source = self.sources.get(doc)
             parts.append(f"{source.title if source else doc} {', '.join(found)}")
         return "; ".join(parts)
+
+    @property
+    def local_policy_title(self) -> str:
+        """How a citation names the operator's own decisions (the 'local' source)."""
+        local = [s.title for s in self.sources.values() if s.kind == "local"]
+        return local[0] if local else "本地规定"
 
     def frequency(self, cause: str) -> int:
         """How often the cause occurs; every cause counts 1 without a frequency table."""

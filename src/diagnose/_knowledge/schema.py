@@ -24,13 +24,16 @@ __all__ = [
     "FrequencySpec",
     "ItemSpec",
     "LanguageSpec",
+    "LocalLimit",
     "Op",
     "ProblemSpec",
     "RuleSpec",
     "SettingsSpec",
     "SourceSpec",
+    "TargetCarrier",
     "TargetSpec",
     "Then",
+    "WordingSpec",
 ]
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$")]
@@ -69,7 +72,11 @@ class _Cited(_Strict):
 class SourceSpec(_Strict):
     title: Text
     title_en: Text
-    kind: Literal["seed", "public"]
+    kind: Literal["seed", "public", "local"] = Field(
+        description="seed: a source document; public: a public reference; local: what the "
+        "operator decides (local policy), filled in where no source gives a figure"
+    )
+    url: Text | None = None
 
 
 class ItemSpec(_Cited):
@@ -77,6 +84,13 @@ class ItemSpec(_Cited):
 
     zh: Text
     en: Text
+
+
+class WordingSpec(ItemSpec):
+    """What the agent says to the customer. ``carriers``: the carriers it may be said to,
+    when it names one carrier's channels (a rule using it must test the carrier)."""
+
+    carriers: list[Id] | None = None
 
 
 class ProblemSpec(ItemSpec):
@@ -87,19 +101,51 @@ class CauseSpec(ItemSpec):
     problem: Id
 
 
+class TargetCarrier(_Cited):
+    """What one carrier's source says of a target: its own name for it (shown to the agent;
+    the customer hears the target's plain name), and the hours within which it answers
+    (reply) and closes (deadline) the case."""
+
+    name: Text | None = None
+    name_en: Text | None = None
+    deadline_hours: int | None = Field(default=None, gt=0)
+    reply_hours: int | None = Field(default=None, gt=0)
+
+    def model_post_init(self, __context: object) -> None:
+        if self.reply_hours is not None and self.deadline_hours is None:
+            raise ValueError("'reply_hours' needs 'deadline_hours'")
+        if (self.name is None) != (self.name_en is None):
+            raise ValueError("give 'name' and 'name_en' together")
+
+
 class TargetSpec(_Cited):
+    """Who a case is handed to; ``name`` is what the customer hears. Hours are per carrier
+    (``carriers``), from that carrier's sources; where none gives them, the settings'
+    local policy or default apply."""
+
     name: Text
     name_en: Text
     tier: int = Field(ge=1, le=4)
-    deadline_hours: int = Field(gt=0)
-    reply_hours: int | None = Field(default=None, gt=0)
+    carriers: dict[Id, TargetCarrier] = Field(default_factory=dict)
 
 
 class CarrierSpec(_Cited):
     name: Text
     name_en: Text
     hotline: Text
-    self_service_line: Text
+    phrases: list[Text] = Field(
+        default_factory=list, description="words in a ticket's text that name this carrier"
+    )
+    channels: dict[Text, Sources] = Field(
+        default_factory=dict,
+        description="the numbers, codes and addresses its customers may hear, each with its "
+        "source: the only ones a wording said to them may hold",
+    )
+
+    @field_validator("channels", mode="before")
+    @classmethod
+    def _cited_channels(cls, value: object) -> object:
+        return {k: _as_list(v) for k, v in value.items()} if isinstance(value, dict) else value
 
 
 class FactSpec(_Cited):
@@ -227,6 +273,14 @@ class RuleSpec(_Cited):
         return _as_list(value)
 
 
+class LocalLimit(_Strict):
+    """Hours an operator decided for a carrier whose sources give none."""
+
+    deadline_hours: int = Field(gt=0)
+    reply_hours: int | None = Field(default=None, gt=0)
+    decided_by: Text = Field(description="who decided it and where, e.g. a notice's number")
+
+
 class SettingsSpec(_Strict):
     default_carrier: Id
     thresholds: dict[FactName, int] = Field(default_factory=dict)
@@ -244,6 +298,20 @@ class SettingsSpec(_Strict):
     area_problems: list[Id] = Field(
         default_factory=list, description="replay: the problems whose tickets are counted"
     )
+    default_deadline_hours: int = Field(
+        gt=0,
+        description="deadline_hours where neither a source nor local policy gives one; "
+        "never said to a customer (the wording says 按规定时限)",
+    )
+    local_limits: dict[Id, LocalLimit] = Field(
+        default_factory=dict,
+        description="per carrier: the hours the operator promises where "
+        "no source gives them (local policy)",
+    )
+    local_policy: list[Text] = Field(
+        default_factory=list,
+        description="the settings no source gives, decided locally",
+    )
 
 
 class FrequencySpec(_Cited):
@@ -257,3 +325,17 @@ class FrequencySpec(_Cited):
 class LanguageSpec(_Cited):
     forbidden: Annotated[list[Text], Field(min_length=1)]
     required: list[Text] = Field(default_factory=list)
+    jargon: dict[Text, Text] = Field(
+        default_factory=dict,
+        description="words a customer may not understand, and the plain words to say instead",
+    )
+    figures: dict[Text, Sources] = Field(
+        default_factory=dict,
+        description="numbers and codes any carrier's customer may hear (device behaviour, not "
+        "a carrier's rule), each with its source",
+    )
+
+    @field_validator("figures", mode="before")
+    @classmethod
+    def _cited_figures(cls, value: object) -> object:
+        return {k: _as_list(v) for k, v in value.items()} if isinstance(value, dict) else value
