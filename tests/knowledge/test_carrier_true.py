@@ -132,3 +132,14 @@ def test_a_carrier_named_in_the_text_is_the_carrier(text, carrier) -> None:
     assert diagnosis.carrier == (carrier or KB.default_carrier)
     assert diagnosis.carrier_assumed is (carrier is None)
     assert KB.diagnose({"text": text, "carrier": "mobile"}).carrier == "mobile"  # given wins
+
+
+def test_every_escalation_says_who_acts_and_by_when() -> None:
+    for rule in K.rules:
+        then = rule.spec.then
+        if then.escalate is None:
+            continue
+        wording = K.wordings[then.wording or ""].zh
+        target = K.targets[then.escalate]
+        assert "{target_name}" in wording or target.name in wording, rule.id
+        assert any(when in wording for when in ("{reply}", "{deadline}", "当场")), rule.id
