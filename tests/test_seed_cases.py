@@ -150,3 +150,52 @@ def test_a_code_outside_the_catalog_gets_a_generic_step(kb) -> None:
     diagnosis = kb.diagnose({"error_code": 123})
     assert diagnosis.status == "unknown"
     assert diagnosis.next_step.id == "unknown.generic"
+
+
+@pytest.mark.parametrize(
+    ("carrier", "prior", "step", "target", "hours"),
+    [
+        ("unicom", "back_office", "ladder.provincial", "provincial_center", 48),
+        ("telecom", "back_office", "ladder.provincial", "provincial_center", 72),
+        ("telecom", "provincial_center", "ladder.national", "national_center", 72),
+        ("unicom", "provincial_center", "ladder.follow_up", None, None),  # no source past it
+        ("mobile", "back_office", "ladder.follow_up", None, None),  # no source for Mobile
+    ],
+)  # fmt: skip
+def test_the_ladder_goes_only_where_the_carriers_source_leads(kb, carrier, prior, step, target,
+                                                              hours) -> None:  # fmt: skip
+    diagnosis = kb.diagnose({"carrier": carrier, "error_code": 691,
+                             "facts": {"prior_escalation": prior}})  # fmt: skip
+    assert diagnosis.next_step.id == step
+    escalation = diagnosis.escalation
+    assert (escalation.target if escalation else None) == target
+    assert (escalation.deadline_hours if escalation else None) == hours
+    if target is None:
+        assert "按规定时限" in diagnosis.wording and "小时" not in diagnosis.wording
+
+
+@pytest.mark.parametrize("carrier", ["unicom", "telecom"])
+def test_no_password_change_while_suspended_is_china_mobiles_rule_only(kb, carrier) -> None:
+    ticket = {"carrier": carrier, "facts": {"service": "mobile", "account_status": "arrears"}}
+    assert kb.diagnose(ticket).cause != "service_password.suspended"
+
+
+def test_area_wide_escalation_only_where_a_source_speaks_of_it(kb) -> None:
+    assert kb.diagnose({"error_code": 678, "facts": {"area_reports": 30}}).escalation is None
+    assert "broadband.no_response" not in kb.knowledge.settings.area_problems
+    assert "thresholds.area_incident" in kb.knowledge.settings.local_policy
+
+
+def test_with_a_router_the_connection_is_created_on_the_computer(kb) -> None:
+    diagnosis = kb.diagnose({"facts": {"code_shown": False, "router_present": True}})
+    assert "新建" in diagnosis.wording and "直接插到电脑" in diagnosis.wording
+
+
+def test_unicom_customers_hear_the_wap_address_and_how_to_get_the_app(kb) -> None:
+    app = kb.diagnose({"carrier": "unicom", "facts": {"login_channel": "app",
+                                                      "device": "smartphone"}})  # fmt: skip
+    assert "406" in app.wording and "10010" in app.wording and "发送给您" not in app.wording
+    wap = kb.diagnose({"carrier": "unicom", "facts": {"login_channel": "wap"}})
+    assert "wap.10010.com" in wap.wording
+    other = kb.diagnose({"carrier": "mobile", "facts": {"login_channel": "wap"}})
+    assert "10010" not in other.wording
