@@ -126,17 +126,30 @@ def test_service_password_wording_names_only_the_carriers_own_channels(
 
 
 @pytest.mark.parametrize(
-    ("carrier", "hours", "limit"),
-    [("telecom", "在3小时内", "source"), ("unicom", "按规定时限", "default"),
-     ("mobile", "按规定时限", "default")],
+    ("carrier", "hours", "reply", "limit"),
+    [("telecom", "在3小时内", 3, "source"),  # a billing dispute is a complaint: 3 h / 72 h
+     ("unicom", "在24小时内", 24, "default"),  # Q4: answered within 24 h; no closing time
+     ("mobile", "按规定时限", None, "default")],  # no source: no hour at all
 )  # fmt: skip
-def test_escalation_wording_says_by_when_as_the_carrier_gives_it(kb, carrier, hours, limit) -> None:
-    diagnosis = kb.diagnose({"carrier": carrier, "error_code": 734, "facts": {"area_reports": 9}})
-    assert diagnosis.escalation is not None and diagnosis.escalation.limit == limit
+def test_escalation_wording_says_by_when_as_the_carrier_gives_it(kb, carrier, hours, reply,
+                                                                 limit) -> None:  # fmt: skip
+    diagnosis = kb.diagnose({"carrier": carrier, "error_code": 691,
+                             "facts": {"billing_dispute": True}})  # fmt: skip
+    escalation = diagnosis.escalation
+    assert escalation is not None
+    assert (escalation.limit, escalation.reply_hours) == (limit, reply)
     assert hours in diagnosis.wording
-    assert diagnosis.escalation.name in diagnosis.wording
-    if limit == "default":  # no hour at all is promised
+    if reply is None:
         assert "小时" not in diagnosis.wording
+
+
+@pytest.mark.parametrize("carrier", ["unicom", "mobile", "telecom"])
+def test_repairs_and_area_faults_promise_no_hour_no_source_gives(kb, carrier) -> None:
+    for ticket in ({"error_code": 734, "facts": {"area_reports": 9}},
+                   {"error_code": 678, "facts": {"modem_restarted": True, "line_in_line_port": True}}):  # fmt: skip
+        diagnosis = kb.diagnose({**ticket, "carrier": carrier})
+        assert diagnosis.escalation is not None and diagnosis.escalation.limit == "default"
+        assert "小时" not in diagnosis.wording and "按规定时限" in diagnosis.wording
 
 
 def test_every_catalogued_code_gets_a_step_not_unknown(kb) -> None:
@@ -153,23 +166,24 @@ def test_a_code_outside_the_catalog_gets_a_generic_step(kb) -> None:
 
 
 @pytest.mark.parametrize(
-    ("carrier", "prior", "step", "target", "hours"),
+    ("carrier", "prior", "step", "target", "reply"),
     [
-        ("unicom", "back_office", "ladder.provincial", "provincial_center", 48),
-        ("telecom", "back_office", "ladder.provincial", "provincial_center", 72),
-        ("telecom", "provincial_center", "ladder.national", "national_center", 72),
+        ("unicom", "back_office", "ladder.provincial", "provincial_center", 48),  # Q4
+        ("telecom", "back_office", "ladder.provincial", "provincial_center", None),
+        ("telecom", "provincial_center", "ladder.national", "national_center", None),
         ("unicom", "provincial_center", "ladder.follow_up", None, None),  # no source past it
         ("mobile", "back_office", "ladder.follow_up", None, None),  # no source for Mobile
     ],
 )  # fmt: skip
 def test_the_ladder_goes_only_where_the_carriers_source_leads(kb, carrier, prior, step, target,
-                                                              hours) -> None:  # fmt: skip
+                                                              reply) -> None:  # fmt: skip
     diagnosis = kb.diagnose({"carrier": carrier, "error_code": 691,
                              "facts": {"prior_escalation": prior}})  # fmt: skip
     assert diagnosis.next_step.id == step
     escalation = diagnosis.escalation
     assert (escalation.target if escalation else None) == target
-    assert (escalation.deadline_hours if escalation else None) == hours
+    assert (escalation.reply_hours if escalation else None) == reply
+    assert escalation is None or escalation.limit == "default"  # no closing time promised
     if target is None:
         assert "按规定时限" in diagnosis.wording and "小时" not in diagnosis.wording
 

@@ -137,7 +137,8 @@ class Diagnosis(BaseModel):
     questions: list[Question]
     provisional: bool = Field(
         description="true while an open question could still change the status, the "
-        "escalation or the next step: not to be read out as final"
+        "escalation or the next step, or while the wording names one carrier's channels "
+        "and the carrier was assumed: not to be read out as final"
     )
     facts: dict[str, FactValue] = Field(
         description="every fact the diagnosis used: given, read from the text, or derived"

@@ -16,7 +16,7 @@ def test_check_a_code_with_facts(runner) -> None:
     assert "处理方式: 转派处理 (escalate)" in lines
     # no source gives the partner hall a time: no hour is promised, the default is named
     assert (
-        "转派: 合作营业厅, 第1级, 按规定时限办结, 资料未给出时限,系统默认72小时,不向客户承诺 "
+        "转派: 合作营业厅, 第1级, 按规定时限办结, 资料未给出办结时限,系统默认72小时,不向客户承诺 "
         "[partner_hall]"
     ) in lines
     assert "  auth.renewal: 《客服应知应会材料》 Q11 2" in lines

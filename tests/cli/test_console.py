@@ -32,7 +32,7 @@ SESSIONS = [
       "billing_dispute"], "self_service", NONE, "重新输入"),
     (["619"], ["1", "1", "0", "否", "否", "1"],
      ["password_forgotten", "caller_verified", "area_reports", "billing_dispute",
-      "online_elsewhere", "account_status"], "agent_action", NONE, "重置"),
+      "online_elsewhere", "account_status"], "agent_action", NONE, "重新设置"),
     (["629"], ["1", "2", "0", "否", "否", "1"],
      ["password_forgotten", "caller_verified", "area_reports", "billing_dispute",
       "online_elsewhere", "account_status"], "escalate", "business_hall", "身份证件"),
@@ -56,8 +56,8 @@ SESSIONS = [
     # Q14 734, with and without an area-wide fault; hours only where the carrier gives them
     (["734"], ["0"], ["area_reports"], "self_service", NONE, "宽带连接"),
     (["734"], ["12"], ["area_reports"], "escalate", "network_ops", "按规定时限"),
-    (["734", "--carrier", "telecom"], ["12"], ["area_reports"], "escalate", "network_ops",
-     "在3小时内"),
+    (["691", "--carrier", "telecom"], ["2", "billing_dispute=是"],
+     ["password_forgotten", "account_status"], "escalate", "marketing_dept", "在3小时内"),
     # Q15 no code, with and without a router
     ([], ["1", "2", "1"], ["topic", "code_shown", "router_present"], "self_service", NONE,
      "路由器"),

@@ -126,7 +126,7 @@ id = "x.ask_code"
 salience = 500
 when = [{ fact = "topic", op = "equals", value = "dialup" }, { fact = "code_shown", op = "equals", value = true }, { fact = "error_code", op = "absent" }]
 then = { status = "need_info", step = "intake.ask_code", wording = "intake.ask_code" }
-source = { doc = "seed000", section = "Q10-Q15" }
+source = { doc = "seed000", section = "Q10-Q15", any_carrier = true }
 example = { given = { topic = "dialup", code_shown = true }, expect = { status = "need_info" } }
 
 [[rule]]
@@ -134,7 +134,7 @@ id = "x.auth_any"
 salience = 900
 when = [{ fact = "problem", op = "one_of", values = ["broadband.auth_failed"] }]
 then = { cause = "auth.typo", status = "self_service", step = "auth.retype", wording = "auth.retype" }
-source = { doc = "seed000", section = "Q11" }
+source = { doc = "seed000", section = "Q11", any_carrier = true }
 example = { given = { error_code = 691 }, expect = { status = "self_service" } }
 """, encoding="utf-8")  # fmt: skip
     kb = diagnose.load(rules, KNOWLEDGE)

@@ -174,7 +174,9 @@ class Console:
             diagnosis = self.session.diagnosis
             question = self.session.next_question()
             # a conclusion is shown once no open question could change what the agent does
-            concluded = diagnosis.status != "need_info" and not diagnosis.provisional
+            concluded = diagnosis.status != "need_info" and (
+                not diagnosis.provisional or question is None
+            )
             if concluded and _verdict(diagnosis) != _verdict(self._shown):
                 self.show(render.conclusion(diagnosis, self.lang))
                 self._shown = diagnosis

@@ -41,7 +41,8 @@ LABELS = {
         "status_unknown": "知识库未覆盖",
         "carrier": "运营商", "assumed": "未指明,按默认运营商;请向客户确认",
         "provisional": "暂定结论:以下问题的答案可能改变处理方式,确认前不要作为最终答复",
-        "by_rule": "按规定时限办结", "no_hours": "资料未给出时限,系统默认{hours}小时,不向客户承诺",
+        "by_rule": "按规定时限办结",
+        "no_hours": "资料未给出办结时限,系统默认{hours}小时,不向客户承诺",
         "local": "本地规定",
     },
     "en": {
@@ -56,7 +57,7 @@ LABELS = {
         "assumed": "not named; the default carrier: confirm with the customer",
         "provisional": "Provisional: the answers below could change what to do; not final yet",
         "by_rule": "close within the required time", "no_hours":
-        "no source gives the hours; system default {hours} h, not promised to the customer",
+        "no source gives a closing time; system default {hours} h, not promised to the customer",
         "local": "local policy",
     },
 }  # fmt: skip
@@ -159,11 +160,11 @@ def escalation_line(escalation: Escalation | None, lang: str) -> str:
         return t["none"]
     parts = [escalation.name_en if lang == "en" else escalation.name,
              t["tier"].format(tier=escalation.tier)]  # fmt: skip
+    if escalation.reply_hours:
+        parts.append(t["reply"].format(hours=escalation.reply_hours))
     if escalation.limit == "default":
         parts += [t["by_rule"], t["no_hours"].format(hours=escalation.deadline_hours)]
         return f"{', '.join(parts)} [{escalation.target}]"
-    if escalation.reply_hours:
-        parts.append(t["reply"].format(hours=escalation.reply_hours))
     parts.append(t["within"].format(hours=escalation.deadline_hours))
     local = f" ({t['local']})" if escalation.limit == "local_policy" else ""
     return f"{', '.join(parts)}{local} [{escalation.target}]"

@@ -93,7 +93,9 @@ def explain(
         next_step=NextStep(id=verdict.step, text=step.zh, text_en=step.en),
         wording=wording.zh.format_map(fill_zh), wording_en=wording.en.format_map(fill_en),
         escalation=escalation, questions=[question(knowledge, name) for name in asked],
-        provisional=concluded and ranking.could_change,
+        # a wording for one carrier's customers, said to a carrier assumed: not final either
+        provisional=concluded and (ranking.could_change or (
+            prepared.carrier_assumed and wording.carriers is not None)),
         facts=shown, extracted=prepared.extracted,
         trace=[TraceEntry(rule=rule.id, salience=rule.spec.salience, source=rule.source)
                for rule in fired],
@@ -103,8 +105,9 @@ def explain(
 def _escalation(
     knowledge: Knowledge, target_id: str | None, carrier: str, reason: tuple[str, str]
 ) -> Escalation | None:
-    """The target as this carrier names it, with the hours its own source gives; else the
-    operator's local policy for the carrier; else the settings' default, never promised."""
+    """The target as this carrier names it, with the hours its own source gives (a reply
+    time, a closing time, or both); what the source leaves out comes from the operator's
+    local policy for the carrier, else the settings' default, never promised."""
     if target_id is None:
         return None
     target = knowledge.targets[target_id]
@@ -112,19 +115,23 @@ def _escalation(
     name = (own.name, own.name_en) if own and own.name and own.name_en else (
         target.name, target.name_en)  # fmt: skip
     local = knowledge.settings.local_limits.get(carrier)
+    reply = own.reply_hours if own is not None else None
     limit: Literal["source", "local_policy", "default"]
     if own is not None and own.deadline_hours is not None:
-        hours, limit = (own.deadline_hours, own.reply_hours), "source"
-        cited = knowledge.cite(own.source)
+        deadline, limit = own.deadline_hours, "source"
     elif local is not None:
-        hours, limit = (local.deadline_hours, local.reply_hours), "local_policy"
-        cited = f"{knowledge.local_policy_title}: {local.decided_by}"
+        deadline, limit, reply = local.deadline_hours, "local_policy", reply or local.reply_hours
     else:
-        hours, limit = (knowledge.settings.default_deadline_hours, None), "default"
-        cited = "settings.default_deadline_hours"
+        deadline, limit = knowledge.settings.default_deadline_hours, "default"
+    cited = [knowledge.cite(own.source)] if own is not None else []
+    if limit == "local_policy" and local is not None:
+        cited.append(f"{knowledge.local_policy_title}: {local.decided_by}")
+    if limit == "default":
+        cited.append("settings.default_deadline_hours")
     return Escalation(target=target_id, name=name[0], name_en=name[1], tier=target.tier,
-                      deadline_hours=hours[0], reply_hours=hours[1], limit=limit,
-                      limit_source=cited, reason=reason[0], reason_en=reason[1])  # fmt: skip
+                      deadline_hours=deadline, reply_hours=reply, limit=limit,
+                      limit_source="; ".join(cited), reason=reason[0],
+                      reason_en=reason[1])  # fmt: skip
 
 
 def _within(hours: int | None, promised: bool) -> tuple[str, str]:
@@ -142,9 +149,10 @@ def _fills(
     zh = {"hotline": spec.hotline, "carrier_name": spec.name}
     en = {"hotline": spec.hotline, "carrier_name": spec.name_en}
     if escalation is not None:
-        promised = escalation.limit != "default"
+        promised = escalation.limit != "default"  # the closing time; a reply time always is
         deadline = _within(escalation.deadline_hours, promised)
-        reply = _within(escalation.reply_hours or escalation.deadline_hours, promised)
+        reply = (_within(escalation.reply_hours, True) if escalation.reply_hours is not None
+                 else deadline)  # fmt: skip
         said = knowledge.targets[escalation.target]  # how a customer hears it: plain words
         zh |= {"target_name": said.name, "deadline": deadline[0], "reply": reply[0]}
         en |= {"target_name": said.name_en, "deadline": deadline[1], "reply": reply[1]}

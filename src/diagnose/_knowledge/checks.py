@@ -91,8 +91,12 @@ def speaks_of_escalation(wording: ItemSpec) -> bool:
 
 def _unknown_sources(citations: Iterable[Citation], k: Knowledge) -> Iterator[str]:
     for citation in citations:
-        if citation.doc not in k.sources:
+        source = k.sources.get(citation.doc)
+        if source is None:
             yield f"unknown source '{citation.doc}' (sources.toml lists the documents)"
+        elif source.kind == "local" and citation.section not in k.policies:
+            yield (f"unknown local policy '{citation.section}' (policies.toml lists the "
+                   "operator's decisions)")  # fmt: skip
 
 
 # -- the knowledge files ---------------------------------------------------------------------
@@ -109,7 +113,7 @@ class SourcesExist(KnowledgeCheck):
     """Every item cites documents that sources.toml lists."""
 
     TABLES: ClassVar = ("carriers", "facts", "code", "stages", "problems", "causes", "steps",
-                        "wording", "targets", "language", "frequencies")  # fmt: skip
+                        "wording", "targets", "language", "frequencies", "settings")  # fmt: skip
 
     def check(self, k: Knowledge, origins: Origins) -> Iterator[KnowledgeIssue]:
         for (table, key), origin in origins.items():
@@ -143,7 +147,7 @@ def _item(k: Knowledge, table: str, key: Any) -> Any:
     }  # fmt: skip
     if table in tables:
         return tables[table][key]
-    return k.language if table == "language" else k.frequencies
+    return {"language": k.language, "settings": k.settings}.get(table, k.frequencies)
 
 
 class FrequenciesCountCauses(KnowledgeCheck):
@@ -503,17 +507,41 @@ class WordingFitsCarrier(RuleCheck):
         wording = k.wordings.get(rule.then.wording or "")
         if wording is None or wording.carriers is None:
             return
-        reach = set(k.carriers)
-        for condition in rule.when:
-            if condition.fact == "carrier" and condition.op == "equals":
-                reach &= {str(condition.value)}
-            elif condition.fact == "carrier" and condition.op == "one_of":
-                reach &= {str(v) for v in condition.values or ()}
-        beyond = sorted(reach - set(wording.carriers))
+        beyond = sorted(carriers_reached(k, rule) - set(wording.carriers))
         if beyond:
             yield (f"wording '{rule.then.wording}' is for {', '.join(wording.carriers)} only, "
                    f"but the rule also speaks to {', '.join(beyond)}: test the carrier",
                    "then.wording")  # fmt: skip
+
+
+class SourcesForEachCarrier(RuleCheck):
+    """A rule speaks to a carrier only with a source for that carrier: its own document, a
+    passage about devices or Windows (any_carrier), a public reference or local policy."""
+
+    def check(self, k: Knowledge, rule: RuleSpec) -> Problems:
+        covered: set[str] = set()
+        for citation in rule.source:
+            source = k.sources.get(citation.doc)
+            if source is None:
+                return
+            covered |= set(k.carriers) if citation.any_carrier or source.carrier is None else {
+                source.carrier}  # fmt: skip
+        missing = sorted(carriers_reached(k, rule) - covered)
+        if missing:
+            yield (f"the rule speaks to {', '.join(missing)} but cites no source for them: cite "
+                   "their own source, local policy, or mark a device passage any_carrier = "
+                   "true", "source")  # fmt: skip
+
+
+def carriers_reached(k: Knowledge, rule: RuleSpec) -> set[str]:
+    """The carriers a rule can speak to: all, unless its conditions name some."""
+    reach = set(k.carriers)
+    for condition in rule.when:
+        if condition.fact == "carrier" and condition.op == "equals":
+            reach &= {str(condition.value)}
+        elif condition.fact == "carrier" and condition.op == "one_of":
+            reach &= {str(v) for v in condition.values or ()}
+    return reach
 
 
 class ClassifierIgnoresProblem(RuleCheck):
@@ -571,6 +599,6 @@ def pinned_problem(rule: RuleSpec) -> str | None:
 
 RULE_CHECKS: tuple[RuleCheck, ...] = (
     RuleSourcesExist(), ConditionsFit(), ConclusionRefers(), AskIsAskable(),
-    CauseOfItsProblem(), PromiseNeedsTarget(), WordingFitsCarrier(), ClassifierIgnoresProblem(),
-    ExamplesFit(),
+    CauseOfItsProblem(), PromiseNeedsTarget(), WordingFitsCarrier(), SourcesForEachCarrier(),
+    ClassifierIgnoresProblem(), ExamplesFit(),
 )  # fmt: skip

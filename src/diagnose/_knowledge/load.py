@@ -27,6 +27,7 @@ from .schema import (
     FrequencySpec,
     ItemSpec,
     LanguageSpec,
+    PolicySpec,
     ProblemSpec,
     RuleSpec,
     SettingsSpec,
@@ -43,7 +44,7 @@ _MODELS: dict[str, type[BaseModel]] = {
     "sources": SourceSpec, "settings": SettingsSpec, "language": LanguageSpec,
     "carriers": CarrierSpec, "facts": FactSpec, "code": CodeSpec, "stages": ItemSpec,
     "problems": ProblemSpec, "causes": CauseSpec, "steps": ItemSpec, "wording": WordingSpec,
-    "targets": TargetSpec, "frequencies": FrequencySpec,
+    "targets": TargetSpec, "frequencies": FrequencySpec, "policies": PolicySpec,
 }  # fmt: skip
 _SINGLE_TABLES = ("settings", "language", "frequencies")
 
@@ -222,7 +223,7 @@ def _build(rules_dir: Path, knowledge_dir: Path, tables: _Tables) -> Knowledge |
         carriers=items["carriers"], facts=items["facts"], codes=items["code"],
         stages=items["stages"], problems=items["problems"], causes=items["causes"],
         steps=items["steps"], wordings=items["wording"], targets=items["targets"], rules=[],
-        frequencies=items["frequencies"].get("frequencies"),
+        frequencies=items["frequencies"].get("frequencies"), policies=items["policies"],
     )  # fmt: skip
     for check in KNOWLEDGE_CHECKS:
         tables.issues += check.check(built, tables.origins)

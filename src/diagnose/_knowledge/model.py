@@ -21,6 +21,7 @@ from .schema import (
     FrequencySpec,
     ItemSpec,
     LanguageSpec,
+    PolicySpec,
     ProblemSpec,
     RuleSpec,
     SettingsSpec,
@@ -165,6 +166,7 @@ class Knowledge:
     targets: dict[str, TargetSpec]
     rules: list[LoadedRule]
     frequencies: FrequencySpec | None = None
+    policies: dict[str, PolicySpec] = field(default_factory=dict)
     domains: dict[str, Domain] = field(init=False)
     fact_order: dict[str, int] = field(init=False)  # facts.toml order, then derived facts
     implies: dict[str, dict[str, FactValue]] = field(init=False)  # the facts that imply some
@@ -197,8 +199,18 @@ class Knowledge:
         parts = []
         for doc, found in sections.items():
             source = self.sources.get(doc)
+            if source is not None and source.kind == "local":
+                found = [self._policy(name) for name in found]
             parts.append(f"{source.title if source else doc} {', '.join(found)}")
         return "; ".join(parts)
+
+    def _policy(self, name: str) -> str:
+        """A local policy as a citation shows it: what was decided, and by whom (or that it
+        still awaits a decision)."""
+        policy = self.policies.get(name)
+        if policy is None:
+            return name
+        return f"{policy.zh} ({policy.decided_by or '待运营方确认'})"
 
     @property
     def local_policy_title(self) -> str:

@@ -26,6 +26,7 @@ __all__ = [
     "LanguageSpec",
     "LocalLimit",
     "Op",
+    "PolicySpec",
     "ProblemSpec",
     "RuleSpec",
     "SettingsSpec",
@@ -47,10 +48,14 @@ class _Strict(BaseModel):
 
 
 class Citation(_Strict):
-    """Where a piece of knowledge comes from: a source id (sources.toml) and its section."""
+    """Where a piece of knowledge comes from: a source id (sources.toml) and its section.
+    ``any_carrier``: the passage describes how a device, Windows or dial-up behaves (or
+    plain service practice), not the source carrier's own rule, so it holds for every
+    carrier."""
 
     doc: Id
     section: Text
+    any_carrier: bool = False
 
 
 Sources = Annotated[list[Citation], Field(min_length=1)]
@@ -77,6 +82,19 @@ class SourceSpec(_Strict):
         "operator decides (local policy), filled in where no source gives a figure"
     )
     url: Text | None = None
+    carrier: Id | None = Field(
+        default=None, description="the carrier whose rules the document gives; none: any"
+    )
+
+
+class PolicySpec(_Strict):
+    """One decision the operator makes where no source speaks (cited as local policy)."""
+
+    zh: Text
+    en: Text
+    decided_by: Text | None = Field(
+        default=None, description="who decided it and where; empty while it awaits a decision"
+    )
 
 
 class ItemSpec(_Cited):
@@ -112,8 +130,6 @@ class TargetCarrier(_Cited):
     reply_hours: int | None = Field(default=None, gt=0)
 
     def model_post_init(self, __context: object) -> None:
-        if self.reply_hours is not None and self.deadline_hours is None:
-            raise ValueError("'reply_hours' needs 'deadline_hours'")
         if (self.name is None) != (self.name_en is None):
             raise ValueError("give 'name' and 'name_en' together")
 
