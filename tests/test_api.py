@@ -69,8 +69,8 @@ def test_all_bad_facts_are_reported_at_once() -> None:
 def test_text_is_read_for_the_code_and_facts() -> None:
     diagnosis = diagnose.diagnose({"text": "宽带拨号显示错误678,已经重启过猫"})
     assert diagnosis.facts["error_code"] == 678
-    assert diagnosis.extracted["error_code"] == "678"
-    assert diagnosis.extracted["modem_restarted"] == "重启过猫"
+    assert diagnosis.extracted["error_code"].value == 678
+    assert diagnosis.extracted["modem_restarted"].value is True
     assert diagnosis.next_step.id == "no_response.check_wiring"
 
 

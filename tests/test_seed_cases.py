@@ -89,7 +89,8 @@ CASES = [
     # the facts that belong to one topic imply it, with no code and no topic given
     ({"facts": {"initial_password": True, "has_handset": True}}, "handset.login", "self_service", NONE),
     ({"facts": {"login_channel": "app", "device": "feature_phone"}}, "handset.login", "self_service", NONE),
-    ({"facts": {"device": "smartphone"}}, "handset.login", "need_info", NONE),
+    # a check's answer alone does not say what the call is about: the topic is asked
+    ({"facts": {"device": "smartphone"}}, "unknown", "need_info", NONE),
     ({"facts": {"code_shown": False, "router_present": True}}, "broadband.no_code", "self_service", NONE),
     ({"facts": {"service": "broadband", "caller_verified": True}}, "password.broadband", "agent_action", NONE),
     ({"facts": {"topic": "handset_login", "login_channel": "app", "device": "feature_phone"}},

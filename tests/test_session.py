@@ -145,7 +145,7 @@ def test_a_bad_answer_says_what_is_wrong_and_changes_nothing(fact, value, messag
 def test_an_answer_may_correct_a_fact_read_from_the_text_but_not_a_given_one() -> None:
     session = diagnose.Session({"text": "691 欠费了", "facts": {"password_forgotten": False}},
                                knowledge=KB)  # fmt: skip
-    assert session.diagnosis.extracted["account_status"] == "欠费"
+    assert session.diagnosis.extracted["account_status"].phrase == "欠费"
     session.answer("account_status", "normal")  # the billing system says otherwise
     assert session.diagnosis.facts["account_status"] == "normal"
     with pytest.raises(diagnose.SessionError, match="was answered; use undo"):
@@ -185,7 +185,10 @@ def test_why_names_the_waiting_rules_and_where_each_answer_leads() -> None:
 
 
 def test_why_has_nothing_to_say_when_nothing_is_asked() -> None:
-    session = diagnose.Session({"error_code": 734, "facts": {"area_reports": 0}}, knowledge=KB)
+    session = diagnose.Session(
+        {"error_code": 734, "facts": {"area_reports": 0, "connection_recreated": False}},
+        knowledge=KB,
+    )
     assert session.next_question() is None
     assert session.why() is None
 

@@ -9,16 +9,16 @@ kb.diagnose(diagnose.Ticket(text="宽带拨号显示错误678"))
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from ._engine import Consultation, Engine, question
+from ._engine import Consultation, Engine, question, score_reading
 from ._errors import KnowledgeError, KnowledgeIssue, TicketError, TicketIssue
 from ._knowledge import Knowledge, load_knowledge
-from ._models import Diagnosis, Ticket
+from ._models import Diagnosis, ReadingScore, Ticket
 
 __all__ = [
     "CodeInfo",
@@ -139,6 +139,12 @@ class KnowledgeBase:
     def consult(self, ticket: Ticket, skipped: frozenset[str] = frozenset()) -> Consultation:
         """The diagnosis with what led to it: the facts and the rules that fired."""
         return self._engine.consult(ticket, skipped)
+
+    def score_reading(self, lines: Iterable[str]) -> ReadingScore:
+        """How well notes are read: JSON lines of ``{"text", "facts"}`` (the facts a colleague
+        reads in each note) in; per-fact right, wrong and missed, each misread note, and each
+        line that could not be scored out."""
+        return score_reading(self._engine, lines)
 
     def codes(self) -> list[CodeInfo]:
         k = self.knowledge

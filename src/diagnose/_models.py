@@ -11,13 +11,18 @@ from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
     "Answer",
+    "BadLine",
     "Carrier",
     "Diagnosis",
     "Escalation",
+    "FactScore",
     "FactValue",
+    "Misread",
     "NextStep",
     "Outcome",
     "Question",
+    "Reading",
+    "ReadingScore",
     "Reason",
     "Status",
     "Ticket",
@@ -112,6 +117,23 @@ class TraceEntry(BaseModel):
     source: str
 
 
+class Reading(BaseModel):
+    """What the ticket's text said of one fact, and how it was read."""
+
+    model_config = ConfigDict(frozen=True)
+
+    phrase: str = Field(description="the words read, as normalised (full-width folded)")
+    value: FactValue | None = Field(description="the value read; None: the text leaves it open")
+    how: Literal["said", "negated", "questioned", "double_negation", "conflict", "changed"] = (
+        Field(description="said as written; negated by a word before it; asked, not stated; "
+              "negated twice; two values with no current one; a change, the later one kept")
+    )  # fmt: skip
+    negation: str | None = Field(default=None, description="the negation word that applied")
+    others: list[str] = Field(
+        default_factory=list, description="the other phrases: in conflict, or replaced"
+    )
+
+
 class Diagnosis(BaseModel):
     """The answer for one ticket."""
 
@@ -143,8 +165,9 @@ class Diagnosis(BaseModel):
     facts: dict[str, FactValue] = Field(
         description="every fact the diagnosis used: given, read from the text, or derived"
     )
-    extracted: dict[str, str] = Field(
-        description="facts read from the ticket text, with the phrase that matched"
+    extracted: dict[str, Reading] = Field(
+        description="what the ticket text said of each fact it was read for: the phrase, the "
+        "value and how it was read (a negation, a question, a conflict leave the value open)"
     )
     trace: list[TraceEntry]
 
@@ -208,3 +231,51 @@ class Why(BaseModel):
     question: Question
     waiting: list[Waiting]
     outcomes: list[Outcome]
+
+
+class FactScore(BaseModel):
+    """How well one fact is read from notes: what was read right, read wrong or missed."""
+
+    fact: str
+    right: int = Field(description="read, with the annotated value")
+    wrong: int = Field(description="read, with another value or where the note settles nothing")
+    missed: int = Field(description="annotated, but not read (or read with another value)")
+
+    @property
+    def precision(self) -> float | None:
+        """Of what was read, the share read right (None: nothing was read)."""
+        read = self.right + self.wrong
+        return self.right / read if read else None
+
+    @property
+    def recall(self) -> float | None:
+        """Of what was annotated, the share read right (None: nothing was annotated)."""
+        annotated = self.right + self.missed
+        return self.right / annotated if annotated else None
+
+
+class Misread(BaseModel):
+    """One fact of one note read otherwise than annotated."""
+
+    line: int
+    text: str = Field(description="the note, long numbers masked")
+    fact: str
+    expected: FactValue | None = Field(description="the annotated value; None: not settled")
+    read: FactValue | None = Field(description="the value read; None: not read")
+    reading: Reading | None = Field(description="what the text said of it, if anything")
+
+
+class BadLine(BaseModel):
+    """A corpus line that could not be scored, and why; the other lines are still scored."""
+
+    line: int
+    message: str
+
+
+class ReadingScore(BaseModel):
+    """An annotated corpus read by the knowledge: per fact, then each misread, each bad line."""
+
+    lines: int = Field(description="lines scored")
+    facts: list[FactScore]
+    misread: list[Misread]
+    bad_lines: list[BadLine]

@@ -54,8 +54,12 @@ SESSIONS = [
      NONE, "网线"),
     (["769"], ["2"], ["nic_listed"], "self_service", NONE, "网卡"),
     # Q14 734, with and without an area-wide fault; hours only where the carrier gives them
-    (["734"], ["0"], ["area_reports"], "self_service", NONE, "宽带连接"),
-    (["734"], ["12"], ["area_reports"], "escalate", "network_ops", "按规定时限"),
+    (["734"], ["否", "0"], ["connection_recreated", "area_reports"], "self_service", NONE,
+     "宽带连接"),
+    (["734"], ["是", "0", "否"], ["connection_recreated", "area_reports", "modem_restarted"],
+     "self_service", NONE, "断电重启"),
+    (["734"], ["否", "12"], ["connection_recreated", "area_reports"], "escalate", "network_ops",
+     "按规定时限"),
     (["691", "--carrier", "telecom"], ["2", "billing_dispute=是"],
      ["password_forgotten", "account_status"], "escalate", "marketing_dept", "在3小时内"),
     # Q15 no code, with and without a router
@@ -165,10 +169,10 @@ def test_why_how_back_and_help(runner) -> None:
 
 
 def test_english_session(runner) -> None:
-    result = runner.invoke(cli, ["session", "734", "--lang", "en"], input="c\n12\n")
+    result = runner.invoke(cli, ["session", "734", "--lang", "en"], input="c\nno\n12\n")
     assert result.exit_code == 0
     lines = result.output.splitlines()
-    assert "Question 1 · area_reports" in lines
+    assert "Question 2 · area_reports" in lines
     assert "  (type a number)" in lines
     assert "[Escalate]" in lines
     assert "══ Conclusion ════════════════════════════════════" in lines

@@ -28,7 +28,7 @@ def test_what_the_ticket_says_wins_over_what_follows(kb) -> None:
 def test_the_text_fills_only_what_is_unknown_and_its_code_implies_too(kb) -> None:
     ready = prepared(kb, {"text": "手机营业厅 拨号提示691", "facts": {"router_present": False}})
     assert ready.facts["error_code"] == 691 and ready.facts["topic"] == "dialup"
-    assert ready.extracted["error_code"] == "691" and "topic" not in ready.extracted
+    assert ready.extracted["error_code"].phrase == "691" and "topic" not in ready.extracted
 
 
 def test_the_carrier_defaults_to_the_knowledges(kb) -> None:
@@ -78,7 +78,7 @@ def test_what_an_implied_fact_implies_follows_too(tmp_path) -> None:
 
 
 def test_facts_that_imply_different_values_leave_the_fact_to_be_asked(kb) -> None:
-    ready = prepared(kb, {"facts": {"service": "broadband", "router_present": True}})
-    assert "topic" not in ready.facts  # a password matter, or a dial-up one: asked
-    assert kb.diagnose({"facts": {"service": "broadband", "router_present": True}}
+    ready = prepared(kb, {"facts": {"service": "broadband", "login_channel": "app"}})
+    assert "topic" not in ready.facts  # a password matter, or a login one: asked
+    assert kb.diagnose({"facts": {"service": "broadband", "login_channel": "app"}}
                        ).questions[0].fact == "topic"  # fmt: skip

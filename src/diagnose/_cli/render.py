@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .._api import CodeInfo, FactInfo, RuleInfo
 from .._knowledge import BOOL_LABELS, DERIVED_FACTS, show_value
-from .._models import Diagnosis, Escalation, Question, Reason, Why
+from .._models import Diagnosis, Escalation, Question, Reading, Reason, Why
 
 __all__ = [
     "LABELS",
@@ -23,6 +23,7 @@ __all__ = [
     "how",
     "known",
     "question",
+    "reading_line",
     "rule_line",
     "summary",
     "why",
@@ -199,11 +200,31 @@ def summary(diagnosis: Diagnosis, lang: str = "zh") -> str:
             lines.append(f"  {number}. {asked.fact}: {asked.text_en if en else asked.text}"
                          f"{choices}")  # fmt: skip
     if diagnosis.extracted:
-        found = ", ".join(f"{k}={v!r}" for k, v in diagnosis.extracted.items())
-        lines += ["", f"{t['extracted']}: {found}"]
+        lines += ["", f"{t['extracted']}:"]
+        lines += [
+            f"  {reading_line(fact, read, lang)}" for fact, read in diagnosis.extracted.items()
+        ]
     lines += ["", f"{t['trace']}:"]
     lines += [f"  {entry.rule}: {entry.source}" for entry in diagnosis.trace]
     return "\n".join(lines)
+
+
+_HOW = {
+    "zh": {"said": "", "negated": "否定词“{word}”", "questioned": "只是问到,未确认",
+           "double_negation": "双重否定,未确认", "conflict": "说法矛盾,未确认:另有“{others}”",
+           "changed": "前后变化,以后者为准:先前“{others}”"},
+    "en": {"said": "", "negated": "negated by '{word}'", "questioned": "only asked, not settled",
+           "double_negation": "negated twice, not settled",
+           "conflict": "conflicting, not settled: also '{others}'",
+           "changed": "changed, the later one stands: before '{others}'"},
+}  # fmt: skip
+
+
+def reading_line(fact: str, read: Reading, lang: str) -> str:
+    """'modem_restarted = false ← “重启过猫” (否定词“没有”)'."""
+    value = "?" if read.value is None else show_value(read.value)
+    how = _HOW[lang][read.how].format(word=read.negation, others="”“".join(read.others))
+    return f"{fact} = {value} ← “{read.phrase}”" + (f" ({how})" if how else "")
 
 
 def conclusion(diagnosis: Diagnosis, lang: str) -> list[Line]:

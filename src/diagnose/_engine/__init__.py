@@ -3,7 +3,8 @@
 ``conditions`` owns what a rule condition means (experta pattern, evaluation, wording,
 intervals); ``compile`` builds the experta engine from them and ``run`` runs it. A ticket
 becomes facts in ``facts`` (with ``extract`` reading free text); ``questions`` ranks what
-to ask and ``explain`` writes the ``Diagnosis``; ``engine`` puts the steps together.
+to ask and ``explain`` writes the ``Diagnosis``; ``engine`` puts the steps together;
+``scoring`` measures the reading against an annotated corpus of notes.
 """
 
 from .conditions import Check, Conditions
@@ -12,6 +13,7 @@ from .explain import concludes, question
 from .extract import TextReader
 from .facts import Prepared, TicketFields, learned_through
 from .questions import Candidate, Ranker
+from .scoring import score_reading
 
 __all__ = [
     "Candidate",
@@ -26,4 +28,5 @@ __all__ = [
     "concludes",
     "learned_through",
     "question",
+    "score_reading",
 ]

@@ -7,7 +7,8 @@ adds what the knowledge says follows: the code catalog's ``code_catalogued`` and
 problem whose code was shown). Known facts that imply different values of one fact leave
 it unknown, to be asked. What the ticket gives wins over what follows; what follows
 from a known fact wins over what the text seems to say (the text fills only what is still
-unknown, and what it fills may imply more).
+unknown, and what it fills may imply more); a hint (密码) fills only what is unknown
+after that, and only where it fits what is known.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Protocol
 
 from .._errors import TicketError, TicketIssue
 from .._knowledge.model import DERIVED_FACTS, Knowledge, parse_value
-from .._models import FactValue
+from .._models import FactValue, Reading
 from .extract import TextReader
 
 __all__ = ["Prepared", "TicketFields", "code_facts", "learned_through", "prepare"]
@@ -52,28 +53,81 @@ class Prepared:
 
     ticket: TicketFields
     facts: dict[str, FactValue]
-    extracted: dict[str, str]  # fact → the phrase of the text it was read from
+    extracted: dict[str, Reading]  # fact → what the text said of it (perhaps left open)
     implied: dict[str, str]  # fact → the fact it follows from (``implies``, the catalog)
     carrier_assumed: bool = False  # nothing named the carrier: the knowledge's default
 
 
 def prepare(knowledge: Knowledge, ticket: TicketFields, reader: TextReader) -> Prepared:
     facts = _given(knowledge, ticket)
-    extracted: dict[str, str] = {}
-    if ticket.text and "error_code" not in facts:
-        code = reader.error_code(ticket.text)
-        if code is not None:
-            facts["error_code"] = code
-            extracted["error_code"] = str(code)
+    if not ticket.text:
+        implied = derive(knowledge, facts)
+        return _prepared(knowledge, ticket, facts, {}, implied)
+    extracted: dict[str, Reading] = {}
+    said = reader.facts(ticket.text, set())
+    code = reader.code(ticket.text) if "error_code" not in facts else None
+    if code is not None and _code_fits(knowledge, code, said):
+        extracted["error_code"] = code  # two codes, neither said now: left open, and asked
+        if code.value is not None:
+            facts["error_code"] = code.value
     implied = derive(knowledge, facts)
-    if ticket.text:
-        for name, (value, phrase) in reader.facts(ticket.text, set(facts)).items():
-            facts[name] = value
-            extracted[name] = phrase
-        implied |= derive(knowledge, facts)
+    for name, reading in said.items():  # the phrases fill what is still unknown
+        if name not in facts:
+            extracted[name] = reading
+            if reading.value is not None:
+                facts[name] = reading.value
+    implied |= derive(knowledge, facts)
+    _hint(knowledge, reader.hints(ticket.text, set()), facts, extracted)
+    implied |= derive(knowledge, facts)
+    return _prepared(knowledge, ticket, facts, extracted, implied)
+
+
+def _hint(
+    knowledge: Knowledge,
+    hinted: dict[str, Reading],
+    facts: dict[str, FactValue],
+    extracted: dict[str, Reading],
+) -> None:
+    """Fill from the hints what no phrase spoke of (or only negated), facts.toml order."""
+    for name in sorted(hinted, key=knowledge.fact_order.__getitem__):
+        reading, before = hinted[name], extracted.get(name)
+        if name in facts or (before is not None and before.how != "negated"):
+            continue
+        if reading.value is None and before is not None:
+            continue
+        if _within(knowledge, name, facts):  # 宽带 says broadband only in a password call
+            extracted[name] = reading
+            if reading.value is not None:
+                facts[name] = reading.value
+
+
+def _prepared(
+    knowledge: Knowledge,
+    ticket: TicketFields,
+    facts: dict[str, FactValue],
+    extracted: dict[str, Reading],
+    implied: dict[str, str],
+) -> Prepared:
     assumed = "carrier" not in facts
     facts.setdefault("carrier", knowledge.settings.default_carrier)
     return Prepared(ticket, facts, extracted, implied, assumed)
+
+
+def _code_fits(knowledge: Knowledge, code: Reading, said: dict[str, Reading]) -> bool:
+    """A code the catalog does not know, in a note whose words say what the code would
+    contradict (手厅APP登录提示错误码1001: a handset call), is not a dial-up code."""
+    if code.value in knowledge.codes:
+        return True
+    implies = knowledge.implies.get("error_code", {})
+    return all(said[fact].value in (None, value) for fact, value in implies.items()
+               if fact in said)  # fmt: skip
+
+
+def _within(knowledge: Knowledge, name: str, facts: dict[str, FactValue]) -> bool:
+    """Whether what a fact implies is known already, and agrees: a hint adds a detail to
+    what the note has settled, and never settles more."""
+    implies = knowledge.implies.get(name, {})
+    return all(facts.get(fact) == value for fact, value in implies.items())
 
 
 def _given(knowledge: Knowledge, ticket: TicketFields) -> dict[str, FactValue]:

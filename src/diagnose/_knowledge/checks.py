@@ -113,7 +113,8 @@ class SourcesExist(KnowledgeCheck):
     """Every item cites documents that sources.toml lists."""
 
     TABLES: ClassVar = ("carriers", "facts", "code", "stages", "problems", "causes", "steps",
-                        "wording", "targets", "language", "frequencies", "settings")  # fmt: skip
+                        "wording", "targets", "language", "frequencies", "settings",
+                        "reading")  # fmt: skip
 
     def check(self, k: Knowledge, origins: Origins) -> Iterator[KnowledgeIssue]:
         for (table, key), origin in origins.items():
@@ -147,7 +148,8 @@ def _item(k: Knowledge, table: str, key: Any) -> Any:
     }  # fmt: skip
     if table in tables:
         return tables[table][key]
-    return {"language": k.language, "settings": k.settings}.get(table, k.frequencies)
+    singles = {"language": k.language, "settings": k.settings, "reading": k.reading}
+    return singles.get(table, k.frequencies)
 
 
 class FrequenciesCountCauses(KnowledgeCheck):
@@ -221,13 +223,14 @@ def _shape(name: str, spec: FactSpec) -> Iterator[tuple[str, str]]:
 
 
 def _phrases(spec: FactSpec) -> Iterator[tuple[str, str]]:
-    for key in spec.phrases:
-        if spec.type == "bool" and key not in ("true", "false"):
-            yield f"a bool fact's phrases are keyed 'true' or 'false', not '{key}'", "phrases"
-        elif spec.type == "enum" and (spec.values is None or key not in spec.values):
-            yield f"phrases for '{key}', which is not one of the values", "phrases"
-        elif spec.type == "int":
-            yield "int facts take no phrases", "phrases"
+    for field, keys in (("phrases", spec.phrases), ("hints", spec.hints)):
+        for key in keys:
+            if spec.type == "bool" and key not in ("true", "false"):
+                yield f"a bool fact's {field} are keyed 'true' or 'false', not '{key}'", field
+            elif spec.type == "enum" and (spec.values is None or key not in spec.values):
+                yield f"{field} for '{key}', which is not one of the values", field
+            elif spec.type == "int":
+                yield f"int facts take no {field}", field
 
 
 def _implies(k: Knowledge, spec: FactSpec) -> Iterator[tuple[str, str]]:
@@ -393,10 +396,46 @@ class LocalPolicyNamesSettings(KnowledgeCheck):
                     f"local_policy[{index}]")  # fmt: skip
 
 
+class PhrasesReadable(KnowledgeCheck):
+    """The phrases that reveal facts can be read: none lies inside a negation word, none is
+    given for two values of one fact, no typo fix is empty or a no-op."""
+
+    def check(self, k: Knowledge, origins: Origins) -> Iterator[KnowledgeIssue]:
+        negations = k.reading.negations if k.reading is not None else []
+        for name, spec in k.facts.items():
+            origin, seen = origins.of("facts", name), dict[str, str]()
+            for field, key, phrase in _words_of(spec):
+                low = phrase.lower()
+                inside = [n for n in negations if low in n.lower()]
+                if inside:
+                    yield origin.issue(f"phrase '{phrase}' lies inside the negation "
+                                       f"'{inside[0]}': it would read every negation",
+                                       f"{field}.{key}")  # fmt: skip
+                if seen.setdefault(low, key) != key:
+                    yield origin.issue(f"phrase '{phrase}' is given for '{seen[low]}' and "
+                                       f"'{key}'", f"{field}.{key}")  # fmt: skip
+        if k.reading is not None:
+            origin = origins.of("reading", "reading")
+            for field in ("typos", "abbreviations"):
+                for wrong, right in getattr(k.reading, field).items():
+                    if wrong.lower() in right.lower():
+                        yield origin.issue(f"'{wrong}' → '{right}' changes nothing or would "
+                                           "apply again", f"{field}.{wrong}")  # fmt: skip
+
+
+def _words_of(spec: FactSpec) -> Iterator[tuple[str, str, str]]:
+    """Each phrase and hint of a fact: (field, value key, phrase)."""
+    for field, keyed in (("phrases", spec.phrases), ("hints", spec.hints)):
+        for key, phrases in keyed.items():
+            for phrase in phrases:
+                yield field, key, phrase
+
+
 KNOWLEDGE_CHECKS: tuple[KnowledgeCheck, ...] = (
     SourcesExist(), FrequenciesCountCauses(), SettingsRefer(), RequiredItems(),
     FactsWellFormed(), CodesRefer(), CausesRefer(), WordingPlaceholders(), ServiceLanguage(),
     PlainWords(), CarriersNamed(), LocalPolicyNamesSettings(), FiguresHaveSources(),
+    PhrasesReadable(),
 )  # fmt: skip
 
 

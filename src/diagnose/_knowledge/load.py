@@ -29,6 +29,7 @@ from .schema import (
     LanguageSpec,
     PolicySpec,
     ProblemSpec,
+    ReadingSpec,
     RuleSpec,
     SettingsSpec,
     SourceSpec,
@@ -45,8 +46,9 @@ _MODELS: dict[str, type[BaseModel]] = {
     "carriers": CarrierSpec, "facts": FactSpec, "code": CodeSpec, "stages": ItemSpec,
     "problems": ProblemSpec, "causes": CauseSpec, "steps": ItemSpec, "wording": WordingSpec,
     "targets": TargetSpec, "frequencies": FrequencySpec, "policies": PolicySpec,
+    "reading": ReadingSpec,
 }  # fmt: skip
-_SINGLE_TABLES = ("settings", "language", "frequencies")
+_SINGLE_TABLES = ("settings", "language", "frequencies", "reading")
 
 
 def default_dirs() -> tuple[Path, Path]:
@@ -224,6 +226,7 @@ def _build(rules_dir: Path, knowledge_dir: Path, tables: _Tables) -> Knowledge |
         stages=items["stages"], problems=items["problems"], causes=items["causes"],
         steps=items["steps"], wordings=items["wording"], targets=items["targets"], rules=[],
         frequencies=items["frequencies"].get("frequencies"), policies=items["policies"],
+        reading=items["reading"].get("reading"),
     )  # fmt: skip
     for check in KNOWLEDGE_CHECKS:
         tables.issues += check.check(built, tables.origins)

@@ -23,6 +23,7 @@ from .schema import (
     LanguageSpec,
     PolicySpec,
     ProblemSpec,
+    ReadingSpec,
     RuleSpec,
     SettingsSpec,
     SourceSpec,
@@ -167,6 +168,7 @@ class Knowledge:
     rules: list[LoadedRule]
     frequencies: FrequencySpec | None = None
     policies: dict[str, PolicySpec] = field(default_factory=dict)
+    reading: ReadingSpec | None = None  # how free text is read; plain phrases without it
     domains: dict[str, Domain] = field(init=False)
     fact_order: dict[str, int] = field(init=False)  # facts.toml order, then derived facts
     implies: dict[str, dict[str, FactValue]] = field(init=False)  # the facts that imply some

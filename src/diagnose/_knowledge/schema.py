@@ -28,6 +28,7 @@ __all__ = [
     "Op",
     "PolicySpec",
     "ProblemSpec",
+    "ReadingSpec",
     "RuleSpec",
     "SettingsSpec",
     "SourceSpec",
@@ -173,7 +174,14 @@ class FactSpec(_Cited):
     question: Text
     question_en: Text
     ask: bool = True
-    phrases: dict[str, list[Text]] = Field(default_factory=dict)
+    phrases: dict[str, list[Text]] = Field(
+        default_factory=dict, description="value → the words in a note that say it"
+    )
+    hints: dict[str, list[Text]] = Field(
+        default_factory=dict,
+        description="value → words that suggest it: read only when no phrase, and nothing "
+        "the note's other facts imply, gives the fact (密码 suggests a password call)",
+    )
     implies: dict[FactName, FactValue] = Field(
         default_factory=dict,
         description="facts that follow once this one is known, unless the ticket says otherwise",
@@ -336,6 +344,49 @@ class FrequencySpec(_Cited):
 
     default: int = Field(default=1, ge=0, description="the count of a cause not listed")
     causes: dict[Id, Annotated[int, Field(ge=0)]] = Field(default_factory=dict)
+
+
+class ReadingSpec(_Cited):
+    """How free text is read, as a colleague reads a note: the words that negate, that
+    ask, that split a note into clauses, that mark before and now, the typos and short
+    forms agents type, the words that say nothing (all matched after full-width forms are
+    folded and English is lower-cased)."""
+
+    negations: Annotated[list[Text], Field(min_length=1)]
+    negations_after: list[Text] = Field(
+        default_factory=list, description="negations that follow the phrase, ending its clause"
+    )
+    questions: list[Text] = Field(
+        default_factory=list, description="words that ask about what follows them (是否)"
+    )
+    question_ends: list[Text] = Field(
+        default_factory=list, description="words that end a clause as a question (吗)"
+    )
+    hedges: list[Text] = Field(
+        default_factory=list, description="words that leave their clause unsettled (好像)"
+    )
+    breaks: list[Text] = Field(default_factory=list, description="words that start a clause")
+    units: list[Text] = Field(
+        default_factory=list, description="words after a number that is no code (元, 次)"
+    )
+    alternatives: list[Text] = Field(
+        default_factory=list, description="words between two codes given as either (还是)"
+    )
+    past: list[Text] = Field(default_factory=list, description="a clause about before")
+    now: list[Text] = Field(default_factory=list, description="a clause about now")
+    idioms: list[Text] = Field(
+        default_factory=list, description="words holding a negation that negate nothing (没问题)"
+    )
+    typos: dict[Text, Text] = Field(default_factory=dict, description="typo → the word meant")
+    abbreviations: dict[Text, Text] = Field(
+        default_factory=dict, description="short form → the word it stands for (kd → 宽带)"
+    )
+    neutral: list[Text] = Field(
+        default_factory=list,
+        description="words that say no fact but hold a phrase (重启过电脑 holds 重启过)",
+    )
+    window: int = Field(default=6, ge=1, le=20, description="most characters from a negation "
+                        "to the phrase it negates")  # fmt: skip
 
 
 class LanguageSpec(_Cited):

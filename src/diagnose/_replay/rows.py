@@ -63,7 +63,7 @@ def _counted(diagnosis: dict[str, Any]) -> Counted:
         diagnosis["status"], diagnosis["problem"], diagnosis["cause"],
         escalation["target"] if escalation else None,
         tuple(entry["rule"] for entry in diagnosis["trace"]),
-        tuple(f"{fact}={phrase}" for fact, phrase in diagnosis["extracted"].items()),
+        tuple(f"{fact}={read['phrase']}" for fact, read in diagnosis["extracted"].items()),
     )  # fmt: skip
 
 
