@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 __all__ = [
     "Answer",
@@ -129,8 +129,8 @@ class Reading(BaseModel):
               "negated twice; two values with no current one; a change, the later one kept")
     )  # fmt: skip
     negation: str | None = Field(default=None, description="the negation word that applied")
-    others: list[str] = Field(
-        default_factory=list, description="the other phrases: in conflict, or replaced"
+    others: tuple[str, ...] = Field(
+        default=(), description="the other phrases: in conflict, or replaced"
     )
 
 
@@ -241,12 +241,14 @@ class FactScore(BaseModel):
     wrong: int = Field(description="read, with another value or where the note settles nothing")
     missed: int = Field(description="annotated, but not read (or read with another value)")
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def precision(self) -> float | None:
         """Of what was read, the share read right (None: nothing was read)."""
         read = self.right + self.wrong
         return self.right / read if read else None
 
+    @computed_field  # type: ignore[prop-decorator]
     @property
     def recall(self) -> float | None:
         """Of what was annotated, the share read right (None: nothing was annotated)."""

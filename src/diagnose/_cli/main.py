@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -279,6 +280,52 @@ def replay(
     run_replay(state.base, source, pairs=pairs, mapping=mapping, encoding=encoding, kind=kind,
                carrier=carrier, out=out, reports=reports, resume=resume, workers=workers,
                update_frequencies=update_frequencies)  # fmt: skip
+
+
+@cli.command()
+@click.argument("text", required=False)
+@click.option(
+    "--eval",
+    "corpus",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help='Score the reading against a corpus: JSON lines of {"text": ..., "facts": {...}}, '
+    "the facts a colleague reads in each note.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the readings or the score as JSON.")
+@_lang
+@click.pass_obj
+def extract(state: _State, text: str | None, corpus: Path | None, as_json: bool, lang: str) -> None:
+    """Show how a note is read, fact by fact (TEXT); or, with --eval FILE, how well a corpus
+    of annotated notes is read: per-fact precision and recall, and every misread note.
+    Exits 2 if a corpus line could not be scored (each one is listed; the rest are scored)."""
+    if (text is None) == (corpus is None):
+        raise click.UsageError("give a TEXT to read, or --eval FILE, not both")
+    base = state.base
+    if text is not None:
+        diagnosis = base.diagnose(Ticket(text=text))
+        if as_json:
+            _echo_json({k: r.model_dump(mode="json") for k, r in diagnosis.extracted.items()})
+        else:
+            click.echo("\n".join(render.reading_lines(diagnosis, lang)))
+        return
+    assert corpus is not None
+    score = base.score_reading(_lines(corpus))
+    if as_json:
+        _echo_json(score.model_dump(mode="json"))
+    else:
+        click.echo("\n".join(render.score_lines(score, str(corpus), lang)))
+    if score.bad_lines:
+        sys.exit(2)
+
+
+def _lines(path: Path) -> Iterator[str]:
+    """The file's lines; one that is not UTF-8 is passed on as it is, to be reported."""
+    with path.open("rb") as stream:
+        for raw in stream:
+            try:
+                yield raw.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                yield "\ufffd not UTF-8"
 
 
 @cli.command()

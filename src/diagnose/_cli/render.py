@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .._api import CodeInfo, FactInfo, RuleInfo
 from .._knowledge import BOOL_LABELS, DERIVED_FACTS, show_value
-from .._models import Diagnosis, Escalation, Question, Reading, Reason, Why
+from .._models import Diagnosis, Escalation, Question, Reading, ReadingScore, Reason, Why
 
 __all__ = [
     "LABELS",
@@ -24,7 +24,9 @@ __all__ = [
     "known",
     "question",
     "reading_line",
+    "reading_lines",
     "rule_line",
+    "score_lines",
     "summary",
     "why",
 ]
@@ -223,8 +225,64 @@ _HOW = {
 def reading_line(fact: str, read: Reading, lang: str) -> str:
     """'modem_restarted = false ← “重启过猫” (否定词“没有”)'."""
     value = "?" if read.value is None else show_value(read.value)
-    how = _HOW[lang][read.how].format(word=read.negation, others="”“".join(read.others))
-    return f"{fact} = {value} ← “{read.phrase}”" + (f" ({how})" if how else "")
+    return f"{fact} = {value} ← {_read_from(read, lang)}"
+
+
+def _read_from(read: Reading, lang: str) -> str:
+    """'“重启过猫” (否定词“没有”)': the words read, and how."""
+    joined = ("”“" if lang == "zh" else "', '").join(read.others)
+    how = _HOW[lang][read.how].format(word=read.negation, others=joined)
+    return f"“{read.phrase}”" + (f" ({how})" if how else "")
+
+
+def reading_lines(diagnosis: Diagnosis, lang: str) -> list[str]:
+    """What a note says, fact by fact, and the facts the diagnosis takes from it."""
+    en = lang == "en"
+    lines = [reading_line(fact, read, lang) for fact, read in diagnosis.extracted.items()]
+    if not lines:
+        lines = ["nothing read" if en else "未读出任何事实"]
+    hidden = {*DERIVED_FACTS, *(["carrier"] if diagnosis.carrier_assumed else [])}
+    shown = {k: v for k, v in diagnosis.facts.items() if k not in hidden}
+    taken = ", ".join(f"{k}={show_value(v)}" for k, v in shown.items()) or "—"
+    return [*lines, "", f"{'Facts' if en else '事实'}: {taken}"]
+
+
+def _share(value: float | None) -> str:
+    return "—" if value is None else f"{value:.3f}"
+
+
+def score_lines(score: ReadingScore, source: str, lang: str) -> list[str]:
+    """Per fact: right, wrong, missed, precision, recall; then each misread note and each
+    line that could not be scored, as FILE:LINE."""
+    en = lang == "en"
+    head = ("fact", "right", "wrong", "missed", "precision", "recall")
+    lines = [f"{head[0]:<20} {head[1]:>6} {head[2]:>6} {head[3]:>6} {head[4]:>9} {head[5]:>7}"]
+    for fact in score.facts:
+        lines.append(f"{fact.fact:<20} {fact.right:>6} {fact.wrong:>6} {fact.missed:>6} "
+                     f"{_share(fact.precision):>9} {_share(fact.recall):>7}")  # fmt: skip
+    right = sum(f.right for f in score.facts)
+    read, meant = (
+        right + sum(f.wrong for f in score.facts),
+        right + sum(f.missed for f in score.facts),
+    )
+    lines.append(f"{'all':<20} {right:>6} {read - right:>6} {meant - right:>6} "
+                 f"{_share(right / read if read else None):>9} "
+                 f"{_share(right / meant if meant else None):>7}")  # fmt: skip
+    lines += ["", f"{score.lines} notes scored" if en else f"共评估 {score.lines} 条"]
+    if score.misread:
+        lines += ["", "Misread:" if en else "读错的:"]
+    for miss in score.misread:
+        said = "—" if miss.read is None else show_value(miss.read)
+        meant_value = "—" if miss.expected is None else show_value(miss.expected)
+        how = f" ← {_read_from(miss.reading, lang)}" if miss.reading else ""
+        words = ("annotated", "read") if en else ("标注", "读出")
+        lines.append(f"{source}:{miss.line}: {miss.fact}: {words[0]} {meant_value}, "
+                     f"{words[1]} {said}{how}")  # fmt: skip
+        lines.append(f"    {miss.text}")
+    if score.bad_lines:
+        lines += ["", "Not scored:" if en else "未能评估的行:"]
+        lines += [f"{source}:{bad.line}: {bad.message}" for bad in score.bad_lines]
+    return lines
 
 
 def conclusion(diagnosis: Diagnosis, lang: str) -> list[Line]:

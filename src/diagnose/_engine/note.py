@@ -2,13 +2,14 @@
 and markers of before and now found. Every word comes from ``reading.toml``.
 
 - Normalise: full-width digits, letters and punctuation folded (NFKC), English
-  lower-cased, the typos and short forms agents type replaced, spaces collapsed.
-- Clauses end at punctuation, at a space between two Chinese characters (agents separate
-  items so: 手厅登不上 手机在手上), and before a break word (但是, 后来).
+  lower-cased, the typos and short forms agents type replaced, spaces collapsed; a space
+  between two Chinese characters is taken out (光猫 已 重启 reads 光猫已重启) and ends a
+  clause there (手厅登不上 手机在手上: two clauses).
+- Clauses end at punctuation, at such a space, and before a break word (但是, 后来).
 - A clause asks from a question word on (是否有错误代码: the code, not what precedes),
   or all of it when it ends as a question (吗, 吧, ?) or hedges (好像, 不确定).
-- A negation is a negation word outside an idiom (没问题, 登不上); an idiom where a phrase
-  starts inside it is none (不|错误代码).
+- Every reading word is found in one pass, the longest at each place: a negation inside
+  an idiom (没问题, 登不上) or a question (有没有) is none.
 """
 
 from __future__ import annotations
@@ -18,20 +19,105 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+import ahocorasick
+
 from .._knowledge.schema import ReadingSpec
 
-__all__ = ["Note", "Vocabulary", "join_cjk", "words_pattern"]
+__all__ = ["Match", "Note", "Vocabulary", "automaton", "whole"]
 
-_PUNCTUATION = "，,。.;；!！\n\r\t|/:："
-_QUESTION_MARKS = "?？"
-_CJK_SPACE = r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])"
-_CJK_GAP = re.compile(_CJK_SPACE)
+_MARKS = ",。.;!\n\r\t|/:、"  # full-width ，；！： are folded to , ; ! :
+_QUESTION_MARK = "?"
+# full-width digits, letters and punctuation, and the ideographic space
+_FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
+_CJK_GAP = re.compile(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])")
+# the kinds of reading words, as bits (a word may be of several kinds: 后来 breaks and is now)
+NEGATION, AFTER, IDIOM, QUESTION, END, HEDGE, BREAK, PAST, NOW, ALTERNATIVE, MARK, ASKED = (
+    1 << bit for bit in range(12)
+)
+# the lists of reading.toml, and the kind of word each holds
+_KINDS = {
+    "negations": NEGATION, "negations_after": AFTER, "idioms": IDIOM, "questions": QUESTION,
+    "question_ends": END, "hedges": HEDGE, "breaks": BREAK, "past": PAST, "now": NOW,
+    "alternatives": ALTERNATIVE,
+}  # fmt: skip
+
+Match = tuple[int, int, str]  # start, end, the words
 
 
-@dataclass(frozen=True)
+def automaton(words: dict[str, object]) -> ahocorasick.Automaton:
+    """An automaton finding the words (each with its value) in one pass."""
+    found = ahocorasick.Automaton()
+    for word, value in words.items():
+        found.add_word(word, (word, value))
+    if words:
+        found.make_automaton()
+    return found
+
+
+def whole(text: str, start: int, end: int) -> bool:
+    """Words starting or ending with a digit or an English letter are read only whole
+    (no in know, 651 in 16513)."""
+    first, last = text[start], text[end - 1]
+    if start > 0 and _joined(text[start - 1], first):
+        return False
+    return not (end < len(text) and _joined(last, text[end]))
+
+
+def _half_width(match: re.Match[str]) -> str:
+    char = match.group(0)
+    return " " if char == "\u3000" else chr(ord(char) - 0xFEE0)
+
+
+def _edge(word: str) -> bool:
+    """Whether the word starts or ends with a digit or an English letter."""
+    return any(c.isascii() and c.isalnum() for c in (word[0], word[-1]))
+
+
+def _clauses(
+    text: str, gaps: list[int], found: list[tuple[int, int, str, int]]
+) -> tuple[list[int], list[int], list[bool]]:
+    """Where each clause starts and ends, and whether a question mark closes it."""
+    cuts = [(at, at, False) for at in gaps]  # (the clause ends, the next starts, asked)
+    cuts += [(start, end if kind & MARK else start, bool(kind & ASKED))
+             for start, end, _, kind in found if kind & (MARK | BREAK)]  # fmt: skip
+    if not cuts:
+        return [0], [len(text)], [False]
+    starts, ends, asked = [0], [], []
+    for closes, opens, question in sorted(cuts):
+        if opens == closes and closes == starts[-1]:
+            continue  # a break word right after another break (后来又说): one clause
+        ends.append(closes)
+        asked.append(question)
+        starts.append(opens)
+    ends.append(len(text))
+    asked.append(False)
+    return starts, ends, asked
+
+
+def _negations_in(word: str, negations: list[str]) -> list[tuple[int, str]]:
+    """The negations in a word, the longest at each place: (offset, negation)."""
+    found, offset = [], 0
+    while offset < len(word):
+        negation = next((n for n in negations if word.startswith(n, offset)), None)
+        if negation is None:
+            offset += 1
+        else:
+            found.append((offset, negation))
+            offset += len(negation)
+    return found
+
+
+def _joined(a: str, b: str) -> bool:
+    return a.isascii() and b.isascii() and a.isalnum() and b.isalnum() and (
+        a.isdigit() == b.isdigit()
+    )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
 class Note:
-    """A normalised note: its clauses (by start), where each begins to ask, which speak of
-    before or now, and its negations (start, end, word)."""
+    """A normalised note: its clauses (by start and end), where each begins to ask, which
+    speak of before or now; its negations, the negations that may follow a phrase, its
+    idioms (start, end, word) and where an either-or word stands."""
 
     text: str
     starts: list[int]
@@ -39,106 +125,130 @@ class Note:
     asking_from: list[int | None]
     past: list[bool]
     now: list[bool]
-    negations: list[tuple[int, int, str]]
+    negations: list[Match]
+    afters: dict[int, Match]
+    idioms: list[Match]
+    alternatives: list[int]
+    asking: bool  # some clause asks
 
     def clause(self, position: int) -> int:
         return bisect.bisect_right(self.starts, position) - 1
 
     def asks(self, position: int) -> bool:
         """Whether the words at this position are asked or hedged, not stated."""
+        if not self.asking:
+            return False
         start = self.asking_from[self.clause(position)]
         return start is not None and position >= start
+
+    def negated_after(self, end: int) -> str | None:
+        """A negation just after a phrase (at ``end``) that ends the phrase's clause
+        (路由器 无): the word, or None."""
+        word = self.afters.get(end) or self.afters.get(end + 1)
+        if word is None or (word[0] != end and self.text[end] != " "):
+            return None
+        closes = self.ends[self.clause(end)]
+        return word[2] if not self.text[word[1] : closes].strip() else None
 
 
 class Vocabulary:
     """The words of ``reading.toml``, compiled; plain reading without them."""
 
     def __init__(self, reading: ReadingSpec | None) -> None:
-        def words(name: str) -> list[str]:
-            return [w.lower() for w in getattr(reading, name)] if reading else []
-
         self.window = reading.window if reading else 6
         spelt = {**reading.typos, **reading.abbreviations} if reading else {}
-        self._spelt = {k.lower(): v.lower() for k, v in spelt.items()}
-        self._spelling = words_pattern(list(self._spelt), whole=True)
-        self.negation = words_pattern(words("negations"))
-        self._idiom = words_pattern(words("idioms"))
-        self._asks = words_pattern(words("questions"))
-        self._hedges = words_pattern(words("hedges"))
-        self._ends = tuple(words("question_ends"))
-        self._past, self._now = words_pattern(words("past")), words_pattern(words("now"))
-        self._after = re.compile(
-            r"[ ]?(?:" + "|".join(re.escape(w) for w in words("negations_after")) + r")(?=$|[" +
-            re.escape(_PUNCTUATION + _QUESTION_MARKS) + r"]| )"
-        ) if words("negations_after") else None  # fmt: skip
-        self.units = tuple(words("units"))
-        self.alternatives = words_pattern(words("alternatives"))
-        breaks = "|".join(re.escape(w) for w in sorted(words("breaks"), key=len, reverse=True))
-        marks = "[" + re.escape(_PUNCTUATION + _QUESTION_MARKS) + "]|" + _CJK_SPACE
-        self._break = re.compile(f"(?P<mark>{marks})" + (f"|(?P<word>{breaks})" if breaks else ""))
+        self._spelling = automaton({k.lower(): (_edge(k), v.lower()) for k, v in spelt.items()})
+        kinds: dict[str, int] = {}
+        for field, kind in _KINDS.items():
+            for word in getattr(reading, field) if reading else []:
+                kinds[word.lower()] = kinds.get(word.lower(), 0) | kind
+        for mark in _MARKS:
+            kinds[mark] = kinds.get(mark, 0) | MARK
+        kinds[_QUESTION_MARK] = kinds.get(_QUESTION_MARK, 0) | MARK | ASKED
+        self._words = automaton({word: (_edge(word), kind) for word, kind in kinds.items()})
+        negations = sorted((w for w, k in kinds.items() if k & NEGATION), key=len, reverse=True)
+        self.negation_words = tuple(negations)
+        # the negations inside each longer word, should a phrase start inside it (不|错误代码,
+        # 不|过期): the word is then none, its negations are
+        self._inside = {word: inside for word, kind in kinds.items()
+                        if kind & (IDIOM | BREAK) and not kind & NEGATION
+                        and (inside := _negations_in(word, negations))}  # fmt: skip
 
-    def normalise(self, text: str) -> str:
-        low = unicodedata.normalize("NFKC", text).lower()
-        if self._spelt:
-            low = self._spelling.sub(lambda m: self._spelt[m.group(0)], low)
-        return " ".join(low.split())
+    def normalise(self, text: str) -> tuple[str, list[int]]:
+        """The text as read, and where a space between Chinese characters was taken out."""
+        low = _FULL_WIDTH.sub(_half_width, text)
+        if not low.isascii() and not unicodedata.is_normalized("NFKC", low):
+            low = unicodedata.normalize("NFKC", low)
+        low = self._respell(low.lower())
+        low = " ".join(low.split())
+        if " " not in low:
+            return low, []
+        gaps: list[int] = []
+        pieces, last = [], 0
+        for match in _CJK_GAP.finditer(low):
+            pieces.append(low[last : match.start()])
+            last = match.end()
+            gaps.append(match.start() - len(gaps))
+        pieces.append(low[last:])
+        return "".join(pieces), gaps
 
-    def note(self, text: str, phrase_starts: list[int]) -> Note:
-        """The clauses of a normalised text; ``phrase_starts``: where phrases begin (an
-        idiom a phrase starts inside is no idiom)."""
-        starts, ends, closing = [0], list[int](), list[str]()
-        for match in self._break.finditer(text):
-            if match.group("word") and match.start() == starts[-1] and closing:
-                continue  # a break word after another (后来又说): one clause
-            ends.append(match.start())
-            closing.append(match.group(0))
-            starts.append(match.end() if match.group("mark") else match.start())
-        ends.append(len(text))
-        closing.append("")
-        asking, past, now = [], [], []
-        for start, end, mark in zip(starts, ends, closing, strict=True):
-            clause = text[start:end]
-            asking.append(self._asking_from(clause, start, mark))
-            past.append(self._past.search(clause) is not None)
-            now.append(self._now.search(clause) is not None)
-        idioms = [(m.start(), m.end()) for m in self._idiom.finditer(text)
-                  if not any(m.start() < p < m.end() for p in phrase_starts)]  # fmt: skip
-        negations = [(m.start(), m.end(), m.group(0)) for m in self.negation.finditer(text)
-                     if not any(a <= m.start() < b for a, b in idioms)]  # fmt: skip
-        return Note(text, starts, ends, asking, past, now, negations)
+    def _respell(self, text: str) -> str:
+        """The text with the typos and short forms replaced (English ones only whole)."""
+        pieces, last = [], 0
+        for end, (wrong, (edge, right)) in self._spelling.iter_long(text):
+            start = end + 1 - len(wrong)
+            if not edge or whole(text, start, end + 1):
+                pieces += [text[last:start], right]
+                last = end + 1
+        return "".join([*pieces, text[last:]]) if pieces else text
 
-    def _asking_from(self, clause: str, start: int, closing: str) -> int | None:
-        if self._hedges.search(clause):
-            return start
-        forward = self._asks.search(clause)
-        if forward is not None:
-            return start + forward.start()
-        asked = closing != "" and closing in _QUESTION_MARKS
-        if asked or (self._ends and clause.rstrip().endswith(self._ends)):
-            return start
-        return None
+    def note(self, text: str, gaps: list[int], phrases: list[int]) -> Note:
+        """The clauses of a normalised text and the reading words in it; ``phrases``: where
+        phrases start, sorted (a word a phrase starts inside is none)."""
+        found = [(end + 1 - len(word), end + 1, word, kind)
+                 for end, (word, (edge, kind)) in self._words.iter_long(text)
+                 if not edge or whole(text, end + 1 - len(word), end + 1)]  # fmt: skip
+        if self._inside:
+            found = self._unmasked(found, phrases)
+        starts, ends, asked = _clauses(text, gaps, found)
+        count = len(starts)
+        forward: list[int | None] = [None] * count
+        hedged, past, now = [False] * count, [False] * count, [False] * count
+        words: dict[int, list[Match]] = {NEGATION: [], IDIOM: [], ALTERNATIVE: [], AFTER: []}
+        for start, end, word, kind in found:
+            if kind & MARK:
+                continue
+            for each in (NEGATION, IDIOM, ALTERNATIVE, AFTER):
+                if kind & each:
+                    words[each].append((start, end, word))
+            clause = bisect.bisect_right(starts, start) - 1 if count > 1 else 0
+            if kind & QUESTION and forward[clause] is None:
+                forward[clause] = start
+            hedged[clause] |= bool(kind & HEDGE)
+            asked[clause] |= bool(kind & END) and not text[end : ends[clause]].strip()
+            past[clause] |= bool(kind & PAST)
+            now[clause] |= bool(kind & NOW)
+        asking = [starts[c] if hedged[c] else forward[c] if forward[c] is not None
+                  else starts[c] if asked[c] else None for c in range(count)]  # fmt: skip
+        afters = {w[0]: w for w in words[AFTER]}
+        alternatives = [w[0] for w in words[ALTERNATIVE]]
+        return Note(text, starts, ends, asking, past, now, words[NEGATION], afters,
+                    words[IDIOM], alternatives, any(a is not None for a in asking))  # fmt: skip
 
-    def negated_after(self, text: str, end: int) -> str | None:
-        """A negation just after a phrase, ending its clause (路由器 无): the word, or None."""
-        if self._after is None:
-            return None
-        match = self._after.match(text, end)
-        return match.group(0).strip() if match else None
-
-
-def words_pattern(words: list[str], *, whole: bool = False) -> re.Pattern[str]:
-    """Any of the words, the longest first; with ``whole``, an English word only whole."""
-    if not words:
-        return re.compile("(?!)")
-
-    def one(word: str) -> str:
-        if whole and word.isascii() and word.isalpha():
-            return rf"(?<![a-z]){re.escape(word)}(?![a-z])"
-        return re.escape(word)
-
-    return re.compile("|".join(one(w) for w in sorted(words, key=len, reverse=True)))
-
-
-def join_cjk(text: str) -> str:
-    """The text without the spaces between Chinese characters (已 重启 → 已重启)."""
-    return _CJK_GAP.sub("", text)
+    def _unmasked(
+        self, found: list[tuple[int, int, str, int]], phrases: list[int]
+    ) -> list[tuple[int, int, str, int]]:
+        """The words, each one a phrase starts inside replaced by its negations before the
+        phrase (不错误提示: 不 negates 错误提示; 不过期: 不 negates 过期, no break)."""
+        kept = []
+        for item in found:
+            start, end, word, _ = item
+            inside = self._inside.get(word)
+            at = bisect.bisect_right(phrases, start) if inside else 0
+            if inside and at < len(phrases) and phrases[at] < end:
+                before = phrases[at] - start
+                kept += [(start + offset, start + offset + len(negation), negation, NEGATION)
+                         for offset, negation in inside if offset < before]  # fmt: skip
+            else:
+                kept.append(item)
+        return kept
