@@ -104,7 +104,7 @@ def test_notes_read_as_a_colleague_reads_them(kb, text, expected) -> None:
         ("不是没重启过猫", "modem_restarted", "double_negation"),
         ("有路由器,没有路由器", "router_present", "conflict"),
         ("客户说欠费停机,又说没欠费", "account_status", "conflict"),
-        ("不是老人机", "device", "negated"),
+        ("手厅不是用的客户端", "login_channel", "negated"),
     ],
 )  # fmt: skip
 def test_a_note_that_does_not_say_leaves_the_fact_open(kb, text, fact, how) -> None:

@@ -33,6 +33,8 @@ __all__ = ["TextReader"]
 _CACHED = 50_000  # texts whose reading is kept (exports repeat their descriptions)
 _DIGITS = re.compile(r"(?<!\d)\d{3,4}(?!\d)")  # a number that may be an error code
 _FILLER = " :=\"“”'"  # between a marker word and its code
+_SPELT_DIGITS = re.compile("[零〇一二三四五六七八九]{3}")  # a code read out: 六七八
+_SPELT = str.maketrans("零〇一二三四五六七八九", "00123456789")
 # what makes digits part of a time, a date or an amount
 _PART_AFTER, _PART_BEFORE = re.compile(r"[.:/-]\d"), re.compile(r"\d[.:/-]\Z")
 _NEUTRAL = ""  # the fact of a neutral phrase: it says none
@@ -41,7 +43,7 @@ _NEUTRAL = ""  # the fact of a neutral phrase: it says none
 _Hit = tuple[int, int, str, str, FactValue]  # start, end, the phrase, its fact and value
 
 
-_Said = tuple[int, Reading]  # the clause, the reading
+_Said = tuple[int, Reading, FactValue]  # where the phrase stands, its reading, what it says
 _Read = tuple["Reading | None", dict[str, Reading], dict[str, Reading]]
 
 
@@ -78,6 +80,7 @@ class TextReader:
         self._before = tuple(w.lower() for w in settings.code_before) or ("\0",)
         self._after = tuple(w.lower() for w in settings.code_after) or ("\0",)
         self._catalog = frozenset(knowledge.codes)
+        self._code_implies = knowledge.implies.get("error_code", {})
         self._units = tuple(w.lower() for w in knowledge.reading.units) if knowledge.reading else ()
 
     # -- what a text says ------------------------------------------------------------------
@@ -106,10 +109,13 @@ class TextReader:
         if read is None:
             low, gaps = self._words.normalise(text)
             hits, hinted = self._hits(low)
-            starts = sorted({hit[0] for hit in hits} | {hit[0] for hit in hinted})
+            numbers = [match.start() for match in _DIGITS.finditer(low)]
+            starts = sorted({hit[0] for hit in hits} | {hit[0] for hit in hinted} | {*numbers})
             note = self._words.note(low, gaps, starts)
-            read = (self._read_code(note), self._settled(note, hits),
-                    self._settled(note, hinted))  # fmt: skip
+            negating = (self._negating(note, hits + hinted)
+                        if note.negations or note.afters else {})  # fmt: skip
+            read = (self._read_code(note, hits), self._settled(note, hits, negating),
+                    self._settled(note, hinted, negating))  # fmt: skip
             if len(self._read) >= _CACHED:
                 self._read.clear()
             self._read[text] = read
@@ -117,30 +123,49 @@ class TextReader:
 
     # -- the error code --------------------------------------------------------------------
 
-    def _read_code(self, note: Note) -> Reading | None:
+    def _read_code(self, note: Note, hits: list[_Hit]) -> Reading | None:
+        """The code, unless a phrase in its clause says what a code contradicts
+        (手厅APP登录提示错误码651: a handset call, the app's code)."""
+        reading = self._code(note)
+        if reading is None or reading.value is None:
+            return reading
+        at = note.text.rfind(reading.phrase)
+        clause = note.clause(at)
+        for start, _, _, fact, value in hits:
+            if fact in self._code_implies and value != self._code_implies[fact]:
+                if note.clause(start) == clause:
+                    return None
+        return reading
+
+    def _code(self, note: Note) -> Reading | None:
         text = note.text
-        said = []  # (position, code)
+        named = []  # (position, code)
         for match in _DIGITS.finditer(text):
             start, end = match.span()
-            if text.startswith(self._units, end) or note.asks(start):
-                continue  # an amount or a count (678元, 691次); a code asked about
+            if text.startswith(self._units, end):
+                continue  # an amount, a count, an address (678元, 691次, 651栋)
             code = int(match.group(0))
-            if not self._marked(text, start, end):
-                # a bare number names a code only if it is three digits the catalog knows,
-                # not part of a time, a date or an amount (16:30, 2024-06-19, 15.5)
-                if end - start != 3 or code not in self._catalog or _PART_AFTER.match(text, end):
-                    continue
-                if _PART_BEFORE.search(text, max(0, start - 2), start):
-                    continue
-            if not self._negated_code(note, start):
-                said.append((start, code))
+            if self._marked(text, start, end) or self._bare(text, code, start, end):
+                named.append((start, code))
+        for match in _SPELT_DIGITS.finditer(text):  # 报错是六七八
+            if self._marked(text, match.start(), match.end()):
+                named.append((match.start(), int(match.group(0).translate(_SPELT))))
+        named.sort()
+        for (a, first), (b, second) in itertools.pairwise(named):
+            if first != second and any(a < at < b for at in note.alternatives):
+                return None  # one or the other (691还是619, 不是678就是676): neither
+        said = [(at, code) for at, code in named
+                if not note.asks(at) and not self._negated_code(note, at)]  # fmt: skip
         if not said:
             return None
-        for (a, first), (b, second) in itertools.pairwise(said):
-            if first != second and any(a < at < b for at in note.alternatives):
-                return None  # one or the other (691还是619): neither
-        return _settle([(note.clause(at), _make(str(code), code, "said")) for at, code in said],
-                       note)  # fmt: skip
+        return _settle([(at, _make(str(code), code, "said"), code) for at, code in said], note)
+
+    def _bare(self, text: str, code: int, start: int, end: int) -> bool:
+        """A bare number names a code only if it is three digits the catalog knows, not
+        part of a time, a date or an amount (16:30, 2024-06-19, 15.5)."""
+        if end - start != 3 or code not in self._catalog or _PART_AFTER.match(text, end):
+            return False
+        return _PART_BEFORE.search(text, max(0, start - 2), start) is None
 
     def _marked(self, text: str, start: int, end: int) -> bool:
         """A marker word just before the number (错误代码:678, 报错是“691”) or after it
@@ -172,13 +197,14 @@ class TextReader:
                         (hinted if hint else hits).append((start, last + 1, phrase, fact, value))
         return hits, hinted
 
-    def _settled(self, note: Note, hits: list[_Hit]) -> dict[str, Reading]:
+    def _settled(
+        self, note: Note, hits: list[_Hit], negating: dict[int, list[str]]
+    ) -> dict[str, Reading]:
         """Each fact's reading: its phrases read in their clauses, then settled."""
         if not hits:
             return {}
-        negating = self._negating(note, hits) if note.negations or note.afters else {}
         plain = not negating and not note.asking  # every phrase said as written
-        by_fact: dict[str, list[tuple[int, Reading]]] = {}
+        by_fact: dict[str, list[_Said]] = {}
         for hit in hits:
             start, _, phrase, fact, value = hit
             if plain or (start not in negating and not note.asks(start)):
@@ -187,11 +213,10 @@ class TextReader:
                 reading = self._one(note, hit, negating.get(start, []))
             found = by_fact.get(fact)
             if found is None:
-                by_fact[fact] = [(start, reading)]
+                by_fact[fact] = [(start, reading, value)]
             else:
-                found.append((start, reading))
-        return {fact: found[0][1] if len({r.value for _, r in found}) == 1
-                else _settle([(note.clause(at), r) for at, r in found], note)
+                found.append((start, reading, value))
+        return {fact: found[0][1] if len(found) == 1 else _settle(found, note)
                 for fact, found in by_fact.items()}  # fmt: skip
 
     def _negating(self, note: Note, hits: list[_Hit]) -> dict[int, list[str]]:
@@ -263,19 +288,24 @@ def _make(
 
 
 def _settle(found: list[_Said], note: Note) -> Reading:
-    """One reading per fact: the values agree (the first phrase saying it); or a clause
-    after the other value is about now (or the other value's clauses are about before) and
-    the later value stands; or the fact stays open."""
-    values = [(clause, r) for clause, r in found if r.value is not None]
-    distinct = {r.value for _, r in values}
-    if len(distinct) <= 1:
+    """One reading per fact (``found``: where each phrase stands, and its reading): the
+    values agree (the first phrase saying it); or a word about now stands after the other
+    value, up to the end of the last one's clause (挂死 已清除; 之前欠费, 现在已缴费), or the
+    other value was said of before, and the later value stands; else the fact stays open."""
+    said = {value for _, _, value in found}
+    if len(said) > 1 and note.alternatives:  # 智能机还是老人机(?): one or the other
+        for (a, first, one), (b, _, other) in itertools.pairwise(found):
+            if one != other and any(a < at < b for at in note.alternatives):
+                return _make(first.phrase, None, "conflict", None, (found[-1][1].phrase,))
+    values = [(at, r) for at, r, _ in found if r.value is not None]
+    if len({r.value for _, r in values}) <= 1:
         return values[0][1] if values else found[0][1]
-    last_clause, last = values[-1]
-    earlier = [c for c, r in values if r.value != last.value]
+    last_at, last = values[-1]
+    earlier = [at for at, r in values if r.value != last.value]
     others = tuple(dict.fromkeys(r.phrase for _, r in values if r.value != last.value))
-    # said now after the other value (已插好, 入户线正常), or the other said before
-    if any(note.now[c] for c in range(earlier[-1] + 1, last_clause + 1)) or all(
-        note.past[c] for c in earlier
+    closes = note.ends[note.clause(last_at)]
+    if any(earlier[-1] < at < closes for at in note.now) or all(
+        note.past[note.clause(at)] for at in earlier
     ):
         return _make(last.phrase, last.value, "changed", last.negation, others)
     return _make(last.phrase, None, "conflict", None, others)

@@ -66,7 +66,7 @@ def prepare(knowledge: Knowledge, ticket: TicketFields, reader: TextReader) -> P
     extracted: dict[str, Reading] = {}
     said = reader.facts(ticket.text, set())
     code = reader.code(ticket.text) if "error_code" not in facts else None
-    if code is not None and _code_fits(knowledge, code, said):
+    if code is not None:
         extracted["error_code"] = code  # two codes, neither said now: left open, and asked
         if code.value is not None:
             facts["error_code"] = code.value
@@ -111,16 +111,6 @@ def _prepared(
     assumed = "carrier" not in facts
     facts.setdefault("carrier", knowledge.settings.default_carrier)
     return Prepared(ticket, facts, extracted, implied, assumed)
-
-
-def _code_fits(knowledge: Knowledge, code: Reading, said: dict[str, Reading]) -> bool:
-    """A code the catalog does not know, in a note whose words say what the code would
-    contradict (手厅APP登录提示错误码1001: a handset call), is not a dial-up code."""
-    if code.value in knowledge.codes:
-        return True
-    implies = knowledge.implies.get("error_code", {})
-    return all(said[fact].value in (None, value) for fact, value in implies.items()
-               if fact in said)  # fmt: skip
 
 
 def _within(knowledge: Knowledge, name: str, facts: dict[str, FactValue]) -> bool:

@@ -5,7 +5,8 @@ and markers of before and now found. Every word comes from ``reading.toml``.
   lower-cased, the typos and short forms agents type replaced, spaces collapsed; a space
   between two Chinese characters is taken out (光猫 已 重启 reads 光猫已重启) and ends a
   clause there (手厅登不上 手机在手上: two clauses).
-- Clauses end at punctuation, at such a space, and before a break word (但是, 后来).
+- Clauses end at punctuation, at such a space or one between Chinese and digits
+  (报错796 之前报678), and before a break word (但是, 后来).
 - A clause asks from a question word on (是否有错误代码: the code, not what precedes),
   or all of it when it ends as a question (吗, 吧, ?) or hedges (好像, 不确定).
 - Every reading word is found in one pass, the longest at each place: a negation inside
@@ -29,6 +30,8 @@ _MARKS = ",。.;!\n\r\t|/:、"  # full-width ，；！： are folded to , ; ! :
 _QUESTION_MARK = "?"
 # full-width digits, letters and punctuation, and the ideographic space
 _FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
+_HEDGE_ONLY = 8  # at most this long, a clause that hedges hedges the one before (客户自己也说不清)
+_MIXED_SPACE = re.compile(r"(?<=[^\x00-\x7f]) (?=\d)|(?<=\d) (?=[^\x00-\x7f])")
 _CJK_GAP = re.compile(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])")
 # the kinds of reading words, as bits (a word may be of several kinds: 后来 breaks and is now)
 NEGATION, AFTER, IDIOM, QUESTION, END, HEDGE, BREAK, PAST, NOW, ALTERNATIVE, MARK, ASKED = (
@@ -73,25 +76,66 @@ def _edge(word: str) -> bool:
     return any(c.isascii() and c.isalnum() for c in (word[0], word[-1]))
 
 
+def _holds(positions: list[int], start: int, end: int) -> bool:
+    """Whether a sorted list holds a position in [start, end)."""
+    at = bisect.bisect_left(positions, start)
+    return at < len(positions) and positions[at] < end
+
+
+def _asking(
+    starts: list[int],
+    ends: list[int],
+    forward: list[int | None],
+    hedged: list[bool],
+    asked: list[bool],
+    phrases: list[int],
+    worded: list[bool],
+) -> list[int | None]:
+    """Where each clause begins to ask: at its first question or hedge word (宽带拨号,好像
+    是651: the code, not the dial-up); at its last phrase when it ends as a question
+    (宽带密码忘了?), or when the next clause only hedges (线在LINE口,不确定), unless a break
+    word opens it (说是移动,又说是电信,不清楚: two values, a conflict)."""
+    asking = list(forward)
+    for c, start in enumerate(starts):
+        inside = phrases[bisect.bisect_left(phrases, start) : bisect.bisect_left(phrases, ends[c])]
+        if asked[c]:
+            last = inside[-1] if inside else start
+            asking[c] = last if asking[c] is None else min(asking[c], last)  # type: ignore[type-var]
+        # …,不确定: the last phrase before is unsettled (not after 又说…: that conflicts)
+        short = ends[c] - start <= _HEDGE_ONLY
+        if c and hedged[c] and short and not inside and not worded[c - 1]:
+            before = phrases[bisect.bisect_left(phrases, starts[c - 1]) : bisect.bisect_left(
+                phrases, ends[c - 1])]  # fmt: skip
+            last = before[-1] if before else starts[c - 1]
+            asking[c - 1] = last if asking[c - 1] is None else min(asking[c - 1], last)  # type: ignore[type-var]
+    return asking
+
+
 def _clauses(
     text: str, gaps: list[int], found: list[tuple[int, int, str, int]]
-) -> tuple[list[int], list[int], list[bool]]:
-    """Where each clause starts and ends, and whether a question mark closes it."""
-    cuts = [(at, at, False) for at in gaps]  # (the clause ends, the next starts, asked)
-    cuts += [(start, end if kind & MARK else start, bool(kind & ASKED))
+) -> tuple[list[int], list[int], list[bool], list[bool]]:
+    """Where each clause starts and ends, whether a question mark closes it, and whether a
+    break word (又说, 但是) opens it."""
+    # (where the clause ends, where the next starts, asked, the next opens with a word)
+    cuts = [(at, at, False, False) for at in gaps]
+    if " " in text:  # a space between Chinese and digits: 报错796 之前报678
+        cuts += [(m.start(), m.end(), False, False) for m in _MIXED_SPACE.finditer(text)]
+    cuts += [(start, end if kind & MARK else start, bool(kind & ASKED), not kind & MARK)
              for start, end, _, kind in found if kind & (MARK | BREAK)]  # fmt: skip
     if not cuts:
-        return [0], [len(text)], [False]
-    starts, ends, asked = [0], [], []
-    for closes, opens, question in sorted(cuts):
+        return [0], [len(text)], [False], [False]
+    starts, ends, asked, worded = [0], [], [], [False]
+    for closes, opens, question, word in sorted(cuts):
         if opens == closes and closes == starts[-1]:
-            continue  # a break word right after another break (后来又说): one clause
+            worded[-1] |= word
+            continue  # a break right after another (后来又说): one clause
         ends.append(closes)
         asked.append(question)
         starts.append(opens)
+        worded.append(word)
     ends.append(len(text))
     asked.append(False)
-    return starts, ends, asked
+    return starts, ends, asked, worded
 
 
 def _negations_in(word: str, negations: list[str]) -> list[tuple[int, str]]:
@@ -124,7 +168,7 @@ class Note:
     ends: list[int]
     asking_from: list[int | None]
     past: list[bool]
-    now: list[bool]
+    now: list[int]  # where a word about now stands (现在, 已)
     negations: list[Match]
     afters: dict[int, Match]
     idioms: list[Match]
@@ -142,12 +186,12 @@ class Note:
         return start is not None and position >= start
 
     def negated_after(self, end: int) -> str | None:
-        """A negation just after a phrase (at ``end``) that ends the phrase's clause
-        (路由器 无): the word, or None."""
+        """A negation just after a phrase (at ``end``, or after a space or a colon) that
+        ends its clause (路由器 无, 路由:无): the word, or None."""
         word = self.afters.get(end) or self.afters.get(end + 1)
-        if word is None or (word[0] != end and self.text[end] != " "):
+        if word is None or (word[0] != end and self.text[end] not in " :"):
             return None
-        closes = self.ends[self.clause(end)]
+        closes = self.ends[self.clause(word[0])]
         return word[2] if not self.text[word[1] : closes].strip() else None
 
 
@@ -208,12 +252,15 @@ class Vocabulary:
         found = [(end + 1 - len(word), end + 1, word, kind)
                  for end, (word, (edge, kind)) in self._words.iter_long(text)
                  if not edge or whole(text, end + 1 - len(word), end + 1)]  # fmt: skip
+        if gaps:  # a word does not run across a clause's end (口了 没插: no 了没)
+            found = [item for item in found if not _holds(gaps, item[0] + 1, item[1])]
         if self._inside:
             found = self._unmasked(found, phrases)
-        starts, ends, asked = _clauses(text, gaps, found)
+        starts, ends, asked, worded = _clauses(text, gaps, found)
         count = len(starts)
         forward: list[int | None] = [None] * count
-        hedged, past, now = [False] * count, [False] * count, [False] * count
+        hedged, past = [False] * count, [False] * count
+        now: list[int] = []
         words: dict[int, list[Match]] = {NEGATION: [], IDIOM: [], ALTERNATIVE: [], AFTER: []}
         for start, end, word, kind in found:
             if kind & MARK:
@@ -222,14 +269,14 @@ class Vocabulary:
                 if kind & each:
                     words[each].append((start, end, word))
             clause = bisect.bisect_right(starts, start) - 1 if count > 1 else 0
-            if kind & QUESTION and forward[clause] is None:
+            if kind & (QUESTION | HEDGE) and forward[clause] is None:
                 forward[clause] = start
             hedged[clause] |= bool(kind & HEDGE)
             asked[clause] |= bool(kind & END) and not text[end : ends[clause]].strip()
             past[clause] |= bool(kind & PAST)
-            now[clause] |= bool(kind & NOW)
-        asking = [starts[c] if hedged[c] else forward[c] if forward[c] is not None
-                  else starts[c] if asked[c] else None for c in range(count)]  # fmt: skip
+            if kind & NOW:
+                now.append(start)
+        asking = _asking(starts, ends, forward, hedged, asked, phrases, worded)
         afters = {w[0]: w for w in words[AFTER]}
         alternatives = [w[0] for w in words[ALTERNATIVE]]
         return Note(text, starts, ends, asking, past, now, words[NEGATION], afters,
