@@ -131,10 +131,10 @@ class TextReader:
             return reading
         at = note.text.rfind(reading.phrase)
         clause = note.clause(at)
+        implies = self._code_implies
         for start, _, _, fact, value in hits:
-            if fact in self._code_implies and value != self._code_implies[fact]:
-                if note.clause(start) == clause:
-                    return None
+            if fact in implies and value != implies[fact] and note.clause(start) == clause:
+                return None
         return reading
 
     def _code(self, note: Note) -> Reading | None:
