@@ -87,6 +87,23 @@ NOTES = [
     ("重启过电脑,猫还没重启", {"modem_restarted": False}),
     ("手厅登录忘记密码", {"topic": "handset_login", "password_forgotten": True}),
     ("宽带忘记密码", {"topic": "password", "service": "broadband"}),
+    # a question and its answer; a checklist
+    ("重启光猫了吗?没有", {"modem_restarted": False}),
+    ("有路由吗 答:有", {"router_present": True}),
+    ("有没有路由器?没有", {"router_present": False}),
+    ("有没有路由器?有", {"router_present": True}),
+    ("猫重启 ✓ 路由:无", {"modem_restarted": True, "router_present": False}),
+    ("路由=否", {"router_present": False}),
+    # a change: what is said now stands
+    ("账号挂死 已清除", {"online_elsewhere": False}),
+    ("路由器已经拆了", {"router_present": False}),
+    # numbers that are not codes; codes that are not dial-up's; either-or codes
+    ("宽带报错678,客户住651栋", {"error_code": 678}),
+    ("手厅APP登录提示错误码651", {"topic": "handset_login", "error_code": None}),
+    ("拨号报错691还是619记不清", {"error_code": None, "topic": "dialup"}),
+    ("代码不是678就是676", {"error_code": None}),
+    ("报错796,后来说不是796,确认是769", {"error_code": 769}),
+    ("宽带报错,客户说是六七八", {"error_code": 678}),
 ]  # fmt: skip
 
 

@@ -147,8 +147,9 @@ class TextReader:
             code = int(match.group(0))
             if self._marked(text, start, end) or self._bare(text, code, start, end):
                 named.append((start, code))
-        for match in _SPELT_DIGITS.finditer(text):  # 报错是六七八
-            if self._marked(text, match.start(), match.end()):
+        for match in _SPELT_DIGITS.finditer(text):  # 报错,客户说是六七八: a marker near
+            near = text[max(0, match.start() - 12) : match.start()]
+            if any(marker in near for marker in self._before):
                 named.append((match.start(), int(match.group(0).translate(_SPELT))))
         named.sort()
         for (a, first), (b, second) in itertools.pairwise(named):
@@ -248,7 +249,12 @@ class TextReader:
     def _one(note: Note, hit: _Hit, before: list[str]) -> Reading:
         start, end, phrase, _, said = hit
         if note.asks(start):
-            return _make(phrase, None, "questioned")
+            answer = note.answer(start)  # 重启了吗?没有: the answer settles it
+            if answer is None:
+                return _make(phrase, None, "questioned")
+            if answer:
+                return _make(phrase, said, "said")
+            return _make(phrase, (not said) if isinstance(said, bool) else None, "negated")
         if not before:
             return _make(phrase, said, "said")
         inside = any(start <= n[0] < end for n in note.negations)

@@ -30,6 +30,7 @@ _MARKS = ",。.;!\n\r\t|/:、"  # full-width ，；！： are folded to , ; ! :
 _QUESTION_MARK = "?"
 # full-width digits, letters and punctuation, and the ideographic space
 _FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
+_FILLER = " :=,."  # around an answer (答: 没有)
 _HEDGE_ONLY = 8  # at most this long, a clause that hedges hedges the one before (客户自己也说不清)
 _MIXED_SPACE = re.compile(r"(?<=[^\x00-\x7f]) (?=\d)|(?<=\d) (?=[^\x00-\x7f])")
 _CJK_GAP = re.compile(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])")
@@ -174,9 +175,20 @@ class Note:
     idioms: list[Match]
     alternatives: list[int]
     asking: bool  # some clause asks
+    answers: dict[int, bool]  # a clause that asks → the yes or no the next clause gives it
+    questions: list[Match]  # the question words
 
     def clause(self, position: int) -> int:
         return bisect.bisect_right(self.starts, position) - 1
+
+    def answer(self, position: int) -> bool | None:
+        """The yes or no the next clause gives, if the words here are asked (重启了吗?没有);
+        for a phrase that starts inside an either-or question (有没|有路由器), the yes
+        and the no of the question, not of the phrase."""
+        said = self.answers.get(self.clause(position)) if self.answers else None
+        if said is not None and any(q[0] < position < q[1] for q in self.questions):
+            return not said
+        return said
 
     def asks(self, position: int) -> bool:
         """Whether the words at this position are asked or hedged, not stated."""
@@ -189,7 +201,7 @@ class Note:
         """A negation just after a phrase (at ``end``, or after a space or a colon) that
         ends its clause (路由器 无, 路由:无): the word, or None."""
         word = self.afters.get(end) or self.afters.get(end + 1)
-        if word is None or (word[0] != end and self.text[end] not in " :"):
+        if word is None or (word[0] != end and self.text[end] not in " :="):
             return None
         closes = self.ends[self.clause(word[0])]
         return word[2] if not self.text[word[1] : closes].strip() else None
@@ -200,6 +212,9 @@ class Vocabulary:
 
     def __init__(self, reading: ReadingSpec | None) -> None:
         self.window = reading.window if reading else 6
+        self._leads = tuple(w.lower() for w in reading.answer_leads) if reading else ()
+        self._yes = frozenset(w.lower() for w in reading.answers_yes) if reading else frozenset()
+        self._no = frozenset(w.lower() for w in reading.answers_no) if reading else frozenset()
         spelt = {**reading.typos, **reading.abbreviations} if reading else {}
         self._spelling = automaton({k.lower(): (_edge(k), v.lower()) for k, v in spelt.items()})
         kinds: dict[str, int] = {}
@@ -261,11 +276,13 @@ class Vocabulary:
         forward: list[int | None] = [None] * count
         hedged, past = [False] * count, [False] * count
         now: list[int] = []
-        words: dict[int, list[Match]] = {NEGATION: [], IDIOM: [], ALTERNATIVE: [], AFTER: []}
+        words: dict[int, list[Match]] = {
+            NEGATION: [], IDIOM: [], ALTERNATIVE: [], AFTER: [], QUESTION: []
+        }
         for start, end, word, kind in found:
             if kind & MARK:
                 continue
-            for each in (NEGATION, IDIOM, ALTERNATIVE, AFTER):
+            for each in (NEGATION, IDIOM, ALTERNATIVE, AFTER, QUESTION):
                 if kind & each:
                     words[each].append((start, end, word))
             clause = bisect.bisect_right(starts, start) - 1 if count > 1 else 0
@@ -279,8 +296,26 @@ class Vocabulary:
         asking = _asking(starts, ends, forward, hedged, asked, phrases, worded)
         afters = {w[0]: w for w in words[AFTER]}
         alternatives = [w[0] for w in words[ALTERNATIVE]]
+        asks = any(a is not None for a in asking)
+        answers = self._answers(text, starts, ends, asking) if asks else {}
         return Note(text, starts, ends, asking, past, now, words[NEGATION], afters,
-                    words[IDIOM], alternatives, any(a is not None for a in asking))  # fmt: skip
+                    words[IDIOM], alternatives, asks, answers, words[QUESTION])  # fmt: skip
+
+    def _answers(
+        self, text: str, starts: list[int], ends: list[int], asking: list[int | None]
+    ) -> dict[int, bool]:
+        """The questions answered by the clause after them (or after a lone 答): yes or no."""
+        found: dict[int, bool] = {}
+        question = None
+        for c in range(len(starts)):
+            said = text[starts[c] : ends[c]].strip(_FILLER)
+            led = next((said[len(w) :] for w in self._leads if said.startswith(w)), None)
+            said = (said if led is None else led).strip(_FILLER)
+            if question is not None and (said in self._yes or said in self._no):
+                found[question] = said in self._yes
+            if not (said == "" and led is not None and question is not None):
+                question = c if asking[c] is not None else None  # 有路由吗 答: 有
+        return found
 
     def _unmasked(
         self, found: list[tuple[int, int, str, int]], phrases: list[int]

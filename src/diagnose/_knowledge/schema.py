@@ -365,6 +365,15 @@ class ReadingSpec(_Cited):
     hedges: list[Text] = Field(
         default_factory=list, description="words that leave their clause unsettled (好像)"
     )
+    answer_leads: list[Text] = Field(
+        default_factory=list, description="words an answer may start with (客户说, 答)"
+    )
+    answers_yes: list[Text] = Field(
+        default_factory=list, description="a clause that only says yes to the question before it"
+    )
+    answers_no: list[Text] = Field(
+        default_factory=list, description="a clause that only says no to the question before it"
+    )
     breaks: list[Text] = Field(default_factory=list, description="words that start a clause")
     units: list[Text] = Field(
         default_factory=list, description="words after a number that is no code (元, 次)"
