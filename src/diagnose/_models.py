@@ -124,10 +124,11 @@ class Reading(BaseModel):
 
     phrase: str = Field(description="the words read, as normalised (full-width folded)")
     value: FactValue | None = Field(description="the value read; None: the text leaves it open")
-    how: Literal["said", "negated", "questioned", "double_negation", "conflict", "changed"] = (
-        Field(description="said as written; negated by a word before it; asked, not stated; "
-              "negated twice; two values with no current one; a change, the later one kept")
-    )  # fmt: skip
+    how: Literal[
+        "said", "negated", "questioned", "double_negation", "conflict", "changed", "outweighs"
+    ] = Field(description="said as written; negated by a word before it; asked, not stated; "
+              "negated twice; two values with no current one; a change, the later one kept; "
+              "two values, the one the knowledge says outweighs the other kept")  # fmt: skip
     negation: str | None = Field(default=None, description="the negation word that applied")
     others: tuple[str, ...] = Field(
         default=(), description="the other phrases: in conflict, or replaced"

@@ -168,14 +168,16 @@ def test_a_text_that_decides_no_problem_is_one_unknown_row_with_what_was_read(
     runner, tmp_path
 ) -> None:
     source, out = tmp_path / "in.csv", tmp_path / "out.jsonl"
-    source.write_text("id,text\nA,客户家里没有路由器 光猫没重启过\nB,客户来电咨询\n", encoding="utf-8")
+    source.write_text(
+        "id,text\nA,客户家里没有路由器 光猫没重启过\nB,客户来电咨询\n", encoding="utf-8"
+    )
     assert runner.invoke(cli, ["replay", str(source), "--out", str(out)]).exit_code == 0
     first, second = _rows(out)
     assert (first["diagnosis"]["status"], second["diagnosis"]["status"]) == ("need_info",) * 2
     assert first["diagnosis"]["problem"] == "unknown"
     read = first["diagnosis"]["extracted"]
     assert (read["router_present"]["value"], read["modem_restarted"]["value"]) == (False, False)
-    assert read["modem_restarted"]["phrase"] == "没重启"
+    assert read["modem_restarted"]["phrase"] == "猫没重启"
     assert second["diagnosis"]["extracted"] == {}
 
 

@@ -212,13 +212,17 @@ def summary(diagnosis: Diagnosis, lang: str = "zh") -> str:
 
 
 _HOW = {
-    "zh": {"said": "", "negated": "否定词“{word}”", "questioned": "只是问到,未确认",
+    "zh": {"said": "", "negated": "否定词“{word}”", "answered": "问后答否",
+           "questioned": "只是问到,未确认",
            "double_negation": "双重否定,未确认", "conflict": "说法矛盾,未确认:另有“{others}”",
-           "changed": "前后变化,以后者为准:先前“{others}”"},
-    "en": {"said": "", "negated": "negated by '{word}'", "questioned": "only asked, not settled",
+           "changed": "前后变化,以后者为准:先前“{others}”",
+           "outweighs": "两说并存,以此为准(知识库规定):另有“{others}”"},
+    "en": {"said": "", "negated": "negated by '{word}'", "answered": "asked, answered no",
+           "questioned": "only asked, not settled",
            "double_negation": "negated twice, not settled",
            "conflict": "conflicting, not settled: also '{others}'",
-           "changed": "changed, the later one stands: before '{others}'"},
+           "changed": "changed, the later one stands: before '{others}'",
+           "outweighs": "both said, this one stands (the knowledge says so): also '{others}'"},
 }  # fmt: skip
 
 
@@ -231,7 +235,8 @@ def reading_line(fact: str, read: Reading, lang: str) -> str:
 def _read_from(read: Reading, lang: str) -> str:
     """'“重启过猫” (否定词“没有”)': the words read, and how."""
     joined = ("”“" if lang == "zh" else "', '").join(read.others)
-    how = _HOW[lang][read.how].format(word=read.negation, others=joined)
+    kind = "answered" if read.how == "negated" and read.negation is None else read.how
+    how = _HOW[lang][kind].format(word=read.negation, others=joined)
     return f"“{read.phrase}”" + (f" ({how})" if how else "")
 
 

@@ -23,14 +23,16 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from collections.abc import Iterator
 
-from .._knowledge.model import Knowledge
+from .._knowledge.model import GAP, Knowledge
 from .._models import FactValue, Reading
 from .note import Note, Vocabulary, automaton, whole
 
 __all__ = ["TextReader"]
 
 _CACHED = 50_000  # texts whose reading is kept (exports repeat their descriptions)
+_LONG_NUMBER = re.compile(r"\d{7,}")  # says nothing: a phone, an ID, a ticket number
 _DIGITS = re.compile(r"(?<!\d)\d{3,4}(?!\d)")  # a number that may be an error code
 _FILLER = " :=\"“”'"  # between a marker word and its code
 _SPELT_DIGITS = re.compile("[零〇一二三四五六七八九]{3}")  # a code read out: 六七八
@@ -43,6 +45,8 @@ _NEUTRAL = ""  # the fact of a neutral phrase: it says none
 _Hit = tuple[int, int, str, str, FactValue]  # start, end, the phrase, its fact and value
 
 
+_Key = int | tuple[int, int]  # a phrase by its start; one with a gap by (start, end)
+_Part = tuple[int, int, int, bool]  # a word of a phrase with a gap: start, end, index, tail
 _Said = tuple[int, Reading, FactValue]  # where the phrase stands, its reading, what it says
 _Read = tuple["Reading | None", dict[str, Reading], dict[str, Reading]]
 
@@ -54,26 +58,40 @@ class TextReader:
     def __init__(self, knowledge: Knowledge) -> None:
         self._words = Vocabulary(knowledge.reading)
         self._init_codes(knowledge)
+        self._init_facts(knowledge)
         # phrase → what it says: (fact, value, whether only a hint)
         phrases: dict[str, list[tuple[str, FactValue, bool]]] = {}
+        # a phrase with a gap (猫…重启): what it says, and its two words
+        self._gapped: list[tuple[str, str, FactValue, bool, str, str]] = []
+        for text, fact, value, hint in _said_by(knowledge):
+            if GAP in text:
+                head, tail = (self._words.normalise(part)[0] for part in text.split(GAP, 1))
+                self._gapped.append((f"{head}{GAP}{tail}", fact, value, hint, head, tail))
+            else:
+                key = self._words.normalise(text)[0]
+                phrases.setdefault(key, []).append((fact, value, hint))
+        self._phrases = automaton({k: (_edge(k), tuple(v)) for k, v in phrases.items()})
+        words: dict[str, list[tuple[int, bool]]] = {}  # a word → (phrase with a gap, tail)
+        for index, (_, _, _, _, head, tail) in enumerate(self._gapped):
+            words.setdefault(head, []).append((index, False))
+            words.setdefault(tail, []).append((index, True))
+        self._parts = automaton({k: (_edge(k), tuple(v)) for k, v in words.items()})
+        self._gap = knowledge.reading.gap if knowledge.reading else 8
+        self._read: dict[str, _Read] = {}
 
-        def add(text: str, fact: str, value: FactValue, hint: bool = False) -> None:
-            phrases.setdefault(self._words.normalise(text)[0], []).append((fact, value, hint))
-
+    def _init_facts(self, knowledge: Knowledge) -> None:
+        # a negated value → the value its negation means (不是智能机: a feature phone)
+        self._opposite: dict[tuple[str, FactValue], FactValue] = {}
+        self._outweighs: dict[str, FactValue] = {}  # the value that stands over another
+        # facts a question or a hedge still names (忘没忘服务密码?: a service password)
+        self._subjects = frozenset(name for name, spec in knowledge.facts.items() if spec.subject)
         for name, spec in knowledge.facts.items():
             boolean = knowledge.domains[name].type == "bool"
-            for hint, keyed in ((False, spec.phrases), (True, spec.hints)):
-                for key, texts in keyed.items():
-                    for text in texts:
-                        add(text, name, (key == "true") if boolean else key, hint)
-        if "carrier" in knowledge.facts:  # a carrier is named by its own words
-            for carrier, said in knowledge.carriers.items():
-                for text in said.phrases:
-                    add(text, "carrier", carrier)
-        for text in knowledge.reading.neutral if knowledge.reading else []:
-            add(text, _NEUTRAL, "")
-        self._phrases = automaton({k: (_edge(k), tuple(v)) for k, v in phrases.items()})
-        self._read: dict[str, _Read] = {}
+            self._opposite |= {(name, key): value for key, value in spec.opposites.items()}
+            if boolean:
+                self._opposite |= {(name, True): False, (name, False): True}
+            if spec.outweighs is not None:
+                self._outweighs[name] = (spec.outweighs == "true") if boolean else spec.outweighs
 
     def _init_codes(self, knowledge: Knowledge) -> None:
         settings = knowledge.settings
@@ -104,22 +122,43 @@ class TextReader:
         """What the text's hints suggest of each fact not known."""
         return {name: r for name, r in self._reading(text)[2].items() if name not in known}
 
+    def read(self, text: str) -> _Read:
+        """All the text says, as ``code``, ``facts`` and ``hints`` give it (nothing left out
+        for what is known); read once per text."""
+        return self._read.get(text) or self._reading(text)
+
     def _reading(self, text: str) -> _Read:
         read = self._read.get(text)
+        if read is None and _LONG_NUMBER.search(text):
+            # a phone, ID or ticket number says nothing: notes that differ only there are
+            # read once (回访单0000123, 客户电话138…)
+            plain = _LONG_NUMBER.sub("#", text)
+            read = self._read.get(plain) or self._reading(plain)
+            self._keep(text, read)
         if read is None:
             low, gaps = self._words.normalise(text)
             hits, hinted = self._hits(low)
+            parts = self._words_of_gapped(low) if self._gapped else []
             numbers = [match.start() for match in _DIGITS.finditer(low)]
             starts = sorted({hit[0] for hit in hits} | {hit[0] for hit in hinted} | {*numbers})
             note = self._words.note(low, gaps, starts)
-            negating = (self._negating(note, hits + hinted)
+            # a phrase with a gap (start, end) → the negations of its own (猫没重启)
+            inner: dict[tuple[int, int], dict[int, str]] = {}
+            if parts:
+                self._join(note, parts, hits, hinted, inner)
+            negating = (self._negating(note, [hit for hit in hits + hinted if GAP not in hit[2]])
                         if note.negations or note.afters else {})  # fmt: skip
+            for span, words in inner.items():
+                negating[span] = list(words.values())
             read = (self._read_code(note, hits), self._settled(note, hits, negating),
                     self._settled(note, hinted, negating))  # fmt: skip
-            if len(self._read) >= _CACHED:
-                self._read.clear()
-            self._read[text] = read
+            self._keep(text, read)
         return read
+
+    def _keep(self, text: str, read: _Read) -> None:
+        if len(self._read) >= _CACHED:
+            self._read.clear()
+        self._read[text] = read
 
     # -- the error code --------------------------------------------------------------------
 
@@ -198,8 +237,78 @@ class TextReader:
                         (hinted if hint else hits).append((start, last + 1, phrase, fact, value))
         return hits, hinted
 
+    def _words_of_gapped(self, text: str) -> list[_Part]:
+        """Every place a word of a phrase with a gap stands, inside other phrases too
+        (手机|丢了…找到了): (start, end, the phrase's index, whether its second word)."""
+        found: list[_Part] = []
+        for last, (word, (ascii_edge, meanings)) in self._parts.iter(text):
+            start = last + 1 - len(word)
+            if not ascii_edge or whole(text, start, last + 1):
+                found += [(start, last + 1, index, tail) for index, tail in meanings]
+        found.sort()
+        return found
+
+    def _join(
+        self,
+        note: Note,
+        parts: list[_Part],
+        hits: list[_Hit],
+        hinted: list[_Hit],
+        inner: dict[tuple[int, int], dict[int, str]],
+    ) -> None:
+        """The phrases written with a gap (猫…重启) whose two words stand in order in one
+        clause, at most ``gap`` characters apart (猫已经断电重启); a negation between them
+        negates the phrase (猫没重启), as does one just before it that another phrase holds
+        (没忘|…密码). The longer reading wins: a phrase of the same fact that is one of its
+        words is not read of its own (拆掉|路由: 路由 says no router there); one that holds
+        its second word and more is read instead (账号|挂死已清: cleared)."""
+        held = [(hit[0], hit[1]) for hit in hits + hinted]  # where the phrases stand
+        heads: dict[int, list[tuple[int, int]]] = {}  # phrase → where its first word stood
+        words: list[tuple[int, int, str]] = []  # where each joined phrase's words stand
+        for start, end, index, tail in parts:
+            if not tail:
+                heads.setdefault(index, []).append((start, end))
+                continue
+            near = [h for h in heads.get(index, [])
+                    if h[1] <= start and start - h[1] <= self._gap
+                    and note.clause(h[0]) == note.clause(start)]  # fmt: skip
+            if not near:
+                continue
+            head = near[-1]
+            phrase, fact, value, hint, _, _ = self._gapped[index]
+            (hinted if hint else hits).append((head[0], end, phrase, fact, value))
+            own = self._negations_before(note, head[0], held) | _last_negation(note, head[1], start)
+            after = note.negated_after(end)
+            if after is not None:
+                own[end] = after
+            if own:
+                inner.setdefault((head[0], end), {}).update(own)
+            words += [(head[0], head[1], fact), (start, end, fact)]
+        literal = [(hit[0], hit[1], hit[3]) for hit in hits + hinted if GAP not in hit[2]]
+        for found in (hits, hinted):  # the longer reading wins, as between phrases
+            found[:] = sorted(hit for hit in found if not (
+                any(f == hit[3] and a <= tail < b and (a, b) != (tail, hit[1])
+                    for a, b, f in literal for tail in (_said_at(hit),)) if GAP in hit[2] else
+                any(a <= hit[0] and hit[1] <= b and f == hit[3] for a, b, f in words)))  # fmt: skip
+
+    def _negations_before(
+        self, note: Note, head: int, held: list[tuple[int, int]]
+    ) -> dict[int, str]:
+        """The negations of a phrase with a gap before its first word: one within the
+        window in its clause with no phrase between (还没|把猫…重启), or one a phrase that
+        holds the first word holds (没忘|…密码); by position."""
+        found: dict[int, str] = {}
+        for at, until, word in note.negations:
+            if until > head:
+                break
+            inside = any(a <= at and head < b for a, b in held)
+            near = head - until <= self._words.window and note.clause(at) == note.clause(head)
+            if inside or (near and not any(until <= a < head for a, _ in held)):
+                found[at] = word
+        return found
+
     def _settled(
-        self, note: Note, hits: list[_Hit], negating: dict[int, list[str]]
+        self, note: Note, hits: list[_Hit], negating: dict[_Key, list[str]]
     ) -> dict[str, Reading]:
         """Each fact's reading: its phrases read in their clauses, then settled."""
         if not hits:
@@ -208,25 +317,28 @@ class TextReader:
         by_fact: dict[str, list[_Said]] = {}
         for hit in hits:
             start, _, phrase, fact, value = hit
-            if plain or (start not in negating and not note.asks(start)):
+            key: _Key = (start, hit[1]) if GAP in phrase else start  # with a gap: by its span
+            if plain or (key not in negating and not note.asks(_said_at(hit))):
                 reading = _SAID.get((phrase, value)) or _said(phrase, value)
             else:
-                reading = self._one(note, hit, negating.get(start, []))
+                reading = self._one(note, hit, negating.get(key, []))
+            at = _said_at(hit)  # where it is said: a phrase with a gap, at its second word
             found = by_fact.get(fact)
             if found is None:
-                by_fact[fact] = [(start, reading, value)]
+                by_fact[fact] = [(at, reading, value)]
             else:
-                found.append((start, reading, value))
-        return {fact: found[0][1] if len(found) == 1 else _settle(found, note)
+                found.append((at, reading, value))
+        return {fact: found[0][1] if len(found) == 1
+                else _settle(found, note, self._outweighs.get(fact))
                 for fact, found in by_fact.items()}  # fmt: skip
 
-    def _negating(self, note: Note, hits: list[_Hit]) -> dict[int, list[str]]:
+    def _negating(self, note: Note, hits: list[_Hit]) -> dict[_Key, list[str]]:
         """The negations each phrase (by its start) has: one just before it applies to the
         next phrase of its clause, within the window, and to no other; one just after it
         that ends the clause (路由器 无) applies to it."""
         spans = sorted({(hit[0], hit[1]) for hit in hits})
         starts = [start for start, _ in spans]
-        found: dict[int, list[str]] = {}
+        found: dict[_Key, list[str]] = {}
         for start, end, word in note.negations:
             index = bisect.bisect_right(starts, start)
             if index and start < spans[index - 1][1]:
@@ -245,23 +357,26 @@ class TextReader:
                 found.setdefault(start, []).append(after)
         return found
 
-    @staticmethod
-    def _one(note: Note, hit: _Hit, before: list[str]) -> Reading:
-        start, end, phrase, _, said = hit
-        if note.asks(start):
+    def _one(self, note: Note, hit: _Hit, before: list[str]) -> Reading:
+        start, end, phrase, fact, said = hit
+        if note.asks(_said_at(hit)):
             answer = note.answer(start)  # 重启了吗?没有: the answer settles it
             if answer is None:
+                if fact in self._subjects:
+                    return _make(phrase, said, "said")
                 return _make(phrase, None, "questioned")
             if answer:
                 return _make(phrase, said, "said")
-            return _make(phrase, (not said) if isinstance(said, bool) else None, "negated")
+            return _make(phrase, self._opposite.get((fact, said)), "negated")
         if not before:
             return _make(phrase, said, "said")
         inside = any(start <= n[0] < end for n in note.negations)
+        if GAP in phrase:  # the negation in the gap is the one before: only its words count
+            head, tail = start + phrase.index(GAP), end - len(phrase) + phrase.index(GAP) + 1
+            inside = any(start <= n[0] < head or tail <= n[0] < end for n in note.negations)
         if len(before) + inside >= 2:  # 不是没重启: twice negated, left open
             return _make(phrase, None, "double_negation", before[-1])
-        value = (not said) if isinstance(said, bool) else None
-        return _make(phrase, value, "negated", before[-1])
+        return _make(phrase, self._opposite.get((fact, said)), "negated", before[-1])
 
 
 _MADE: dict[tuple[object, ...], Reading] = {}  # readings are immutable: one of each is kept
@@ -293,11 +408,13 @@ def _make(
     return made
 
 
-def _settle(found: list[_Said], note: Note) -> Reading:
+def _settle(found: list[_Said], note: Note, outweighs: FactValue | None = None) -> Reading:
     """One reading per fact (``found``: where each phrase stands, and its reading): the
     values agree (the first phrase saying it); or a word about now stands after the other
     value, up to the end of the last one's clause (挂死 已清除; 之前欠费, 现在已缴费), or the
-    other value was said of before, and the later value stands; else the fact stays open."""
+    other value was said of before, and the later value stands; or only one value is said
+    of now (报796 之前报678), and it stands; or one value outweighs the others (a fault on
+    the line); else the fact stays open."""
     said = {value for _, _, value in found}
     if len(said) > 1 and note.alternatives:  # 智能机还是老人机(?): one or the other
         for (a, first, one), (b, _, other) in itertools.pairwise(found):
@@ -314,7 +431,56 @@ def _settle(found: list[_Said], note: Note) -> Reading:
         note.past[note.clause(at)] for at in earlier
     ):
         return _make(last.phrase, last.value, "changed", last.negation, others)
+    current = [r for at, r in values if not note.past[note.clause(at)]]
+    if current and all(r.value == current[-1].value for r in current):  # 报796 之前报678
+        stands = current[-1]
+        return _make(stands.phrase, stands.value, "changed", stands.negation,
+                     tuple(p for p in dict.fromkeys(r.phrase for _, r in values)
+                           if p != stands.phrase))  # fmt: skip
+    weighty = [r for _, r in values if r.value == outweighs] if outweighs is not None else []
+    if weighty:  # 线在LINE口, 室内线断了: a fault anywhere on the line
+        stands = weighty[-1]
+        lighter = dict.fromkeys(r.phrase for _, r in values if r.value != outweighs)
+        return _make(stands.phrase, stands.value, "outweighs", stands.negation, tuple(lighter))
     return _make(last.phrase, None, "conflict", None, others)
+
+
+def _said_by(knowledge: Knowledge) -> Iterator[tuple[str, str, FactValue, bool]]:
+    """Every phrase and hint of the knowledge: (words, fact, value, whether a hint); a
+    carrier's own words; the neutral phrases, which say nothing."""
+    for name, spec in knowledge.facts.items():
+        boolean = knowledge.domains[name].type == "bool"
+        for hint, keyed in ((False, spec.phrases), (True, spec.hints)):
+            for key, texts in keyed.items():
+                for text in texts:
+                    yield text, name, (key == "true") if boolean else key, hint
+    if "carrier" in knowledge.facts:  # a carrier is named by its own words
+        for carrier, said in knowledge.carriers.items():
+            for text in said.phrases:
+                yield text, "carrier", carrier, False
+    for text in knowledge.reading.neutral if knowledge.reading else []:
+        yield text, _NEUTRAL, "", False
+
+
+def _last_negation(note: Note, start: int, end: int) -> dict[int, str]:
+    """The negation nearest the end of a gap, with any right before it (宽带连接没删也|没|
+    重建: 没 negates 删 and 也没 重建; 猫不是没重启: twice), by position."""
+    inside = [n for n in note.negations if start <= n[0] < end]
+    if not inside:
+        return {}
+    last = [inside[-1]]
+    for negation in reversed(inside[:-1]):
+        if negation[1] != last[-1][0]:
+            break
+        last.append(negation)
+    return {at: word for at, _, word in last}
+
+
+def _said_at(hit: _Hit) -> int:
+    """Where a phrase is said, for a question or a hedge: its start; for a phrase with a
+    gap, its second word (帐号|是否|挂死 is asked)."""
+    start, end, phrase = hit[0], hit[1], hit[2]
+    return end - len(phrase) + phrase.index(GAP) + 1 if GAP in phrase else start
 
 
 def _edge(phrase: str) -> bool:

@@ -13,6 +13,7 @@ after that, and only where it fits what is known.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -64,21 +65,25 @@ def prepare(knowledge: Knowledge, ticket: TicketFields, reader: TextReader) -> P
         implied = derive(knowledge, facts)
         return _prepared(knowledge, ticket, facts, {}, implied)
     extracted: dict[str, Reading] = {}
-    said = reader.facts(ticket.text, set())
-    code = reader.code(ticket.text) if "error_code" not in facts else None
-    if code is not None:
+    code, said, hinted = reader.read(ticket.text)
+    if code is not None and "error_code" not in facts:
         extracted["error_code"] = code  # two codes, neither said now: left open, and asked
         if code.value is not None:
             facts["error_code"] = code.value
     implied = derive(knowledge, facts)
+    filled = False
     for name, reading in said.items():  # the phrases fill what is still unknown
         if name not in facts:
             extracted[name] = reading
             if reading.value is not None:
                 facts[name] = reading.value
-    implied |= derive(knowledge, facts)
-    _hint(knowledge, reader.hints(ticket.text, set()), facts, extracted)
-    implied |= derive(knowledge, facts)
+                filled = True
+    # a fact said two ways (691还是619) is still said: what it implies either way follows
+    spoken = {name for name, reading in extracted.items() if reading.how == "conflict"}
+    if filled or spoken:
+        implied |= derive(knowledge, facts, spoken)
+    if hinted and _hint(knowledge, hinted, facts, extracted):
+        implied |= derive(knowledge, facts)
     return _prepared(knowledge, ticket, facts, extracted, implied)
 
 
@@ -87,8 +92,10 @@ def _hint(
     hinted: dict[str, Reading],
     facts: dict[str, FactValue],
     extracted: dict[str, Reading],
-) -> None:
-    """Fill from the hints what no phrase spoke of (or only negated), facts.toml order."""
+) -> bool:
+    """Fill from the hints what no phrase spoke of (or only negated), facts.toml order;
+    whether a value was filled."""
+    filled = False
     for name in sorted(hinted, key=knowledge.fact_order.__getitem__):
         reading, before = hinted[name], extracted.get(name)
         if name in facts or (before is not None and before.how != "negated"):
@@ -99,6 +106,8 @@ def _hint(
             extracted[name] = reading
             if reading.value is not None:
                 facts[name] = reading.value
+                filled = True
+    return filled
 
 
 def _prepared(
@@ -160,8 +169,11 @@ def code_facts(knowledge: Knowledge, code: int) -> dict[str, FactValue]:
     return {"code_catalogued": True, "code_stage": entry.stage}
 
 
-def derive(knowledge: Knowledge, facts: dict[str, FactValue]) -> dict[str, str]:
-    """Add what follows from the known facts, leaving every known fact as it is; each
+def derive(
+    knowledge: Knowledge, facts: dict[str, FactValue], spoken: Collection[str] = ()
+) -> dict[str, str]:
+    """Add what follows from the known facts (and from ``spoken``: facts a note gives two
+    values, which imply what any value implies), leaving every known fact as it is; each
     fact added, with the fact it follows from."""
     added: dict[str, str] = {}
     code = facts.get("error_code")
@@ -172,7 +184,7 @@ def derive(knowledge: Knowledge, facts: dict[str, FactValue]) -> dict[str, str]:
     while True:  # until nothing more follows: one implied fact may imply another
         said: dict[str, dict[FactValue, str]] = {}  # unknown fact → value → the fact saying it
         for name, implies in knowledge.implies.items():
-            if name in facts:
+            if name in facts or name in spoken:
                 for implied, value in implies.items():
                     if implied not in facts:
                         said.setdefault(implied, {}).setdefault(value, name)

@@ -32,6 +32,7 @@ _QUESTION_MARK = "?"
 _FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
 _FILLER = " :=,."  # around an answer (答: 没有)
 _HEDGE_ONLY = 8  # at most this long, a clause that hedges hedges the one before (客户自己也说不清)
+_ITEM_ENDS = " |,;"  # after a checklist answer, the next item (调账:N 修复:Y)
 _MIXED_SPACE = re.compile(r"(?<=[^\x00-\x7f]) (?=\d)|(?<=\d) (?=[^\x00-\x7f])")
 _CJK_GAP = re.compile(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])")
 # the kinds of reading words, as bits (a word may be of several kinds: 后来 breaks and is now)
@@ -94,21 +95,27 @@ def _asking(
 ) -> list[int | None]:
     """Where each clause begins to ask: at its first question or hedge word (宽带拨号,好像
     是651: the code, not the dial-up); at its last phrase when it ends as a question
-    (宽带密码忘了?), or when the next clause only hedges (线在LINE口,不确定), unless a break
-    word opens it (说是移动,又说是电信,不清楚: two values, a conflict)."""
+    (宽带密码忘了?), or when the next clause only hedges (线在LINE口,不确定; after a break
+    word, the clauses the break goes back on too: 说是移动,又说是电信,不清楚)."""
     asking = list(forward)
     for c, start in enumerate(starts):
         inside = phrases[bisect.bisect_left(phrases, start) : bisect.bisect_left(phrases, ends[c])]
         if asked[c]:
             last = inside[-1] if inside else start
             asking[c] = last if asking[c] is None else min(asking[c], last)  # type: ignore[type-var]
-        # …,不确定: the last phrase before is unsettled (not after 又说…: that conflicts)
+        # …,不确定: the last phrase before is unsettled; after 又说…, what was said before
+        # it too (说手机在身边,又说在车里,不确定)
         short = ends[c] - start <= _HEDGE_ONLY
-        if c and hedged[c] and short and not inside and not worded[c - 1]:
-            before = phrases[bisect.bisect_left(phrases, starts[c - 1]) : bisect.bisect_left(
-                phrases, ends[c - 1])]  # fmt: skip
-            last = before[-1] if before else starts[c - 1]
-            asking[c - 1] = last if asking[c - 1] is None else min(asking[c - 1], last)  # type: ignore[type-var]
+        if c and hedged[c] and short and not inside:
+            k = c - 1
+            while True:
+                before = phrases[bisect.bisect_left(phrases, starts[k]) : bisect.bisect_left(
+                    phrases, ends[k])]  # fmt: skip
+                last = before[-1] if before else starts[k]
+                asking[k] = last if asking[k] is None else min(asking[k], last)  # type: ignore[type-var]
+                if not worded[k] or not k:
+                    break
+                k -= 1
     return asking
 
 
@@ -199,12 +206,12 @@ class Note:
 
     def negated_after(self, end: int) -> str | None:
         """A negation just after a phrase (at ``end``, or after a space or a colon) that
-        ends its clause (路由器 无, 路由:无): the word, or None."""
+        ends its clause or its item (路由器 无, 路由:无, 调账:N 修复:Y): the word, or None."""
         word = self.afters.get(end) or self.afters.get(end + 1)
         if word is None or (word[0] != end and self.text[end] not in " :="):
             return None
-        closes = self.ends[self.clause(word[0])]
-        return word[2] if not self.text[word[1] : closes].strip() else None
+        rest = self.text[word[1] : self.ends[self.clause(word[0])]]
+        return word[2] if not rest.strip() or rest[0] in _ITEM_ENDS else None
 
 
 class Vocabulary:
@@ -277,7 +284,11 @@ class Vocabulary:
         hedged, past = [False] * count, [False] * count
         now: list[int] = []
         words: dict[int, list[Match]] = {
-            NEGATION: [], IDIOM: [], ALTERNATIVE: [], AFTER: [], QUESTION: []
+            NEGATION: [],
+            IDIOM: [],
+            ALTERNATIVE: [],
+            AFTER: [],
+            QUESTION: [],
         }
         for start, end, word, kind in found:
             if kind & MARK:
@@ -308,9 +319,9 @@ class Vocabulary:
         found: dict[int, bool] = {}
         question = None
         for c in range(len(starts)):
-            said = text[starts[c] : ends[c]].strip(_FILLER)
-            led = next((said[len(w) :] for w in self._leads if said.startswith(w)), None)
-            said = (said if led is None else led).strip(_FILLER)
+            said, led = text[starts[c] : ends[c]].strip(_FILLER), None
+            while lead := next((w for w in self._leads if said.startswith(w)), None):
+                said = led = said[len(lead) :].strip(_FILLER)  # 查了 客户说: 没有
             if question is not None and (said in self._yes or said in self._no):
                 found[question] = said in self._yes
             if not (said == "" and led is not None and question is not None):

@@ -3,7 +3,8 @@ recall out, with every misread note.
 
 A corpus is JSON lines ``{"text": "...", "facts": {"modem_restarted": false, ...}}``: the
 facts a colleague reads in the note, and only those (a fact the note leaves open is left
-out). Each note is read as a ticket's text is (phrases, hints, and what they imply; a
+out; what those facts imply in facts.toml is expected too). Each note is read as a
+ticket's text is (phrases, hints, and what they imply; a
 carrier only when the note names one), and each fact compared:
 
 - right: read, with the annotated value;
@@ -24,6 +25,7 @@ from .._knowledge.model import DERIVED_FACTS, Knowledge, parse_value
 from .._models import BadLine, FactScore, FactValue, Misread, ReadingScore, Ticket
 from .._privacy import mask_numbers
 from .engine import Engine
+from .facts import derive
 
 __all__ = ["score_reading"]
 
@@ -88,4 +90,6 @@ def _annotated(knowledge: Knowledge, line: str) -> tuple[str, dict[str, FactValu
             problems.append(f"facts.{name}: {error}")
     if problems:
         raise ValueError("; ".join(problems))
-    return data["text"], expected
+    derive(knowledge, expected)  # "错误691" settles the topic as the knowledge does
+    return data["text"], {name: value for name, value in expected.items()
+                          if name in knowledge.facts and name not in DERIVED_FACTS}  # fmt: skip

@@ -19,7 +19,7 @@ from pydantic import BaseModel
 
 from .._errors import KnowledgeIssue
 from .files import Lines
-from .model import DERIVED_FACTS, TICKET_FIELDS, Knowledge, parse_value
+from .model import DERIVED_FACTS, GAP, TICKET_FIELDS, Knowledge, parse_value
 from .schema import Citation, Condition, ExampleSpec, FactSpec, ItemSpec, RuleSpec, WordingSpec
 
 __all__ = [
@@ -231,6 +231,28 @@ def _phrases(spec: FactSpec) -> Iterator[tuple[str, str]]:
                 yield f"{field} for '{key}', which is not one of the values", field
             elif spec.type == "int":
                 yield f"int facts take no {field}", field
+    yield from _weights(spec)
+
+
+def _weights(spec: FactSpec) -> Iterator[tuple[str, str]]:
+    """'outweighs' and 'opposites' name values of the fact."""
+    if spec.outweighs is not None and spec.outweighs not in _keys(spec):
+        yield f"outweighs '{spec.outweighs}', which is not one of the values", "outweighs"
+    for key, value in spec.opposites.items():
+        if spec.type != "enum":
+            yield (
+                "only enum facts take 'opposites' (a bool's negation is its other value)",
+                ("opposites"),
+            )
+            return
+        for word in (key, value):
+            if spec.values is not None and word not in spec.values:
+                yield f"opposite '{word}' is not one of the values", f"opposites.{key}"
+
+
+def _keys(spec: FactSpec) -> list[str]:
+    """How a value is written as a key: true/false, or an enum's values."""
+    return ["true", "false"] if spec.type == "bool" else list(spec.values or [])
 
 
 def _implies(k: Knowledge, spec: FactSpec) -> Iterator[tuple[str, str]]:
@@ -406,7 +428,11 @@ class PhrasesReadable(KnowledgeCheck):
             origin, seen = origins.of("facts", name), dict[str, str]()
             for field, key, phrase in _words_of(spec):
                 low = phrase.lower()
-                inside = [n for n in negations if low in n.lower()]
+                parts = low.split(GAP)
+                if len(parts) > 2 or not all(part.strip() for part in parts):
+                    yield origin.issue(f"phrase '{phrase}': write one '{GAP}' between two "
+                                       "words (猫…重启)", f"{field}.{key}")  # fmt: skip
+                inside = [n for n in negations for part in parts if part in n.lower()]
                 if inside:
                     yield origin.issue(f"phrase '{phrase}' lies inside the negation "
                                        f"'{inside[0]}': it would read every negation",

@@ -34,6 +34,7 @@ from .schema import (
 __all__ = [
     "BOOL_LABELS",
     "DERIVED_FACTS",
+    "GAP",
     "TICKET_FIELDS",
     "Domain",
     "Knowledge",
@@ -46,6 +47,7 @@ __all__ = [
 TICKET_FIELDS = ("error_code", "carrier")
 # Facts the engine derives itself; rules may test them, tickets may not set them.
 DERIVED_FACTS = ("problem", "code_stage", "code_catalogued")
+GAP = "…"  # in a phrase: a few characters of one clause between two words (猫…重启)
 
 # Yes and no: the words a person may type for them, and how each language shows them.
 _TRUE = frozenset({"true", "yes", "y", "1", "是", "对", "有"})

@@ -182,6 +182,21 @@ class FactSpec(_Cited):
         description="value → words that suggest it: read only when no phrase, and nothing "
         "the note's other facts imply, gives the fact (密码 suggests a password call)",
     )
+    outweighs: Text | None = Field(
+        default=None,
+        description="the value that stands when a note gives two and no change (a line "
+        "in the LINE port but a broken wire: false, a fault anywhere outweighs)",
+    )
+    subject: bool = Field(
+        default=False,
+        description="what a note is about: named even in a question or a hedge "
+        "(忘没忘服务密码?: a service password all the same)",
+    )
+    opposites: dict[str, Text] = Field(
+        default_factory=dict,
+        description="enum value → the value its negation means (不是智能机: a feature phone); "
+        "a negated value without one leaves the fact open",
+    )
     implies: dict[FactName, FactValue] = Field(
         default_factory=dict,
         description="facts that follow once this one is known, unless the ticket says otherwise",
@@ -382,6 +397,13 @@ class ReadingSpec(_Cited):
         default_factory=list, description="words between two codes given as either (还是)"
     )
     past: list[Text] = Field(default_factory=list, description="a clause about before")
+    gap: int = Field(
+        default=8,
+        ge=1,
+        le=30,
+        description="the most characters between the two parts of a phrase written with … "
+        "(猫…重启: 猫已经断电重启), inside one clause",
+    )
     now: list[Text] = Field(default_factory=list, description="a clause about now")
     idioms: list[Text] = Field(
         default_factory=list, description="words holding a negation that negate nothing (没问题)"

@@ -43,8 +43,8 @@ class CachedDiagnoser:
             prepared = self._engine.prepare(ticket)
         except TicketError as error:
             return _bad(error)
-        read = tuple((fact, r.phrase, r.value, r.how, r.negation, tuple(r.others))
-                     for fact, r in sorted(prepared.extracted.items()))  # fmt: skip
+        read = tuple((fact, r.phrase, r.value, r.how, r.negation, r.others)
+                     for fact, r in prepared.extracted.items())  # fmt: skip
         key = (tuple(sorted(prepared.facts.items())), read, tuple(sorted(prepared.implied.items())))
         result = self._results.get(key)
         if result is None:
