@@ -104,6 +104,27 @@ NOTES = [
     ("代码不是678就是676", {"error_code": None}),
     ("报错796,后来说不是796,确认是769", {"error_code": 769}),
     ("宽带报错,客户说是六七八", {"error_code": 678}),
+    ("KD拨号报错796 之前报678", {"error_code": 796}),
+    # phrases with a gap: the two words in one clause, a negation between them
+    ("光猫已经断电重启", {"modem_restarted": True}),
+    ("光猫一直没重启", {"modem_restarted": False}),
+    ("客户把宽带连接删了重新建了一个", {"connection_recreated": True}),
+    ("宽带连接没删也没重建", {"connection_recreated": False}),
+    ("已经拆掉路由器", {"router_present": False}),
+    ("光猫没重启,路由器重启了", {"modem_restarted": False}),
+    # opposites, what outweighs, a subject named in a question
+    ("客户不是智能机", {"device": "feature_phone"}),
+    ("没有欠费", {"account_status": "normal"}),
+    ("还没到期", {"account_status": None}),
+    ("线在LINE口,但室内线断了", {"line_in_line_port": False}),
+    ("客户忘没忘服务密码?没说清", {"service": "mobile", "password_forgotten": None}),
+    # checklist items end at the next one; advice is not yet done; a doubt goes back
+    ("调账:N 修复:Y", {"billing_dispute": False}),
+    ("欠费? 查了 没有", {"account_status": "normal"}),
+    ("建议客户重启光猫", {"modem_restarted": None}),
+    ("拨号报734 重建宽带连接待做", {"connection_recreated": None}),
+    ("客户说手机在身边,又说在车里,不确定", {"has_handset": None}),
+    ("不需要调账", {"billing_dispute": False}),
 ]  # fmt: skip
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from .._knowledge.model import GAP, Knowledge
 from .._models import FactValue, Reading
@@ -46,7 +46,8 @@ _Hit = tuple[int, int, str, str, FactValue]  # start, end, the phrase, its fact 
 
 
 _Key = int | tuple[int, int]  # a phrase by its start; one with a gap by (start, end)
-_Part = tuple[int, int, int, bool]  # a word of a phrase with a gap: start, end, index, tail
+# a word of phrases with a gap: start, end, the word, the phrases it ends, whether it begins one
+_Part = tuple[int, int, str, tuple[int, ...], bool]
 _Said = tuple[int, Reading, FactValue]  # where the phrase stands, its reading, what it says
 _Read = tuple["Reading | None", dict[str, Reading], dict[str, Reading]]
 
@@ -71,11 +72,15 @@ class TextReader:
                 key = self._words.normalise(text)[0]
                 phrases.setdefault(key, []).append((fact, value, hint))
         self._phrases = automaton({k: (_edge(k), tuple(v)) for k, v in phrases.items()})
-        words: dict[str, list[tuple[int, bool]]] = {}  # a word → (phrase with a gap, tail)
+        # a word of a phrase with a gap → the phrases it ends (their indexes), whether it
+        # begins one
+        ends: dict[str, list[int]] = {}
+        begins: set[str] = set()
         for index, (_, _, _, _, head, tail) in enumerate(self._gapped):
-            words.setdefault(head, []).append((index, False))
-            words.setdefault(tail, []).append((index, True))
-        self._parts = automaton({k: (_edge(k), tuple(v)) for k, v in words.items()})
+            begins.add(head)
+            ends.setdefault(tail, []).append(index)
+            ends.setdefault(head, [])
+        self._parts = automaton({k: (_edge(k), (tuple(v), k in begins)) for k, v in ends.items()})
         self._gap = knowledge.reading.gap if knowledge.reading else 8
         self._read: dict[str, _Read] = {}
 
@@ -239,12 +244,12 @@ class TextReader:
 
     def _words_of_gapped(self, text: str) -> list[_Part]:
         """Every place a word of a phrase with a gap stands, inside other phrases too
-        (手机|丢了…找到了): (start, end, the phrase's index, whether its second word)."""
+        (手机|丢了…找到了): (start, end, the word, the phrases it ends, whether it begins one)."""
         found: list[_Part] = []
-        for last, (word, (ascii_edge, meanings)) in self._parts.iter(text):
+        for last, (word, (ascii_edge, (ends, begins))) in self._parts.iter(text):
             start = last + 1 - len(word)
             if not ascii_edge or whole(text, start, last + 1):
-                found += [(start, last + 1, index, tail) for index, tail in meanings]
+                found.append((start, last + 1, word, ends, begins))
         found.sort()
         return found
 
@@ -259,37 +264,67 @@ class TextReader:
         """The phrases written with a gap (猫…重启) whose two words stand in order in one
         clause, at most ``gap`` characters apart (猫已经断电重启); a negation between them
         negates the phrase (猫没重启), as does one just before it that another phrase holds
-        (没忘|…密码). The longer reading wins: a phrase of the same fact that is one of its
-        words is not read of its own (拆掉|路由: 路由 says no router there); one that holds
-        its second word and more is read instead (账号|挂死已清: cleared)."""
+        (没忘|…密码)."""
         held = [(hit[0], hit[1]) for hit in hits + hinted]  # where the phrases stand
-        heads: dict[int, list[tuple[int, int]]] = {}  # phrase → where its first word stood
-        words: list[tuple[int, int, str]] = []  # where each joined phrase's words stand
-        for start, end, index, tail in parts:
-            if not tail:
-                heads.setdefault(index, []).append((start, end))
+        heads: dict[str, list[tuple[int, int]]] = {}  # a first word → where it stood
+        joined: list[tuple[_Hit, bool, int]] = []  # a phrase with a gap, a hint, its tail
+        for start, end, word, ends, begins in parts:
+            for index in ends:
+                phrase, fact, value, hint, first, _ = self._gapped[index]
+                head = self._head(note, heads.get(first, ()), start)
+                if head is None:
+                    continue
+                joined.append(((head[0], end, phrase, fact, value), hint, start))
+                own = self._negations_before(note, head[0], held)
+                own |= _last_negation(note, head[1], start)
+                after = note.negated_after(end)
+                if after is not None:
+                    own[end] = after
+                if own:
+                    inner.setdefault((head[0], end), {}).update(own)
+            if begins:
+                heads.setdefault(word, []).append((start, end))
+        if joined:
+            self._longer(joined, hits, hinted)
+
+    def _head(
+        self, note: Note, places: Sequence[tuple[int, int]], tail: int
+    ) -> tuple[int, int] | None:
+        """The nearest place of a first word before a second word at ``tail``: in its
+        clause, at most ``gap`` characters before it."""
+        for start, end in reversed(places):
+            if end > tail:
                 continue
-            near = [h for h in heads.get(index, [])
-                    if h[1] <= start and start - h[1] <= self._gap
-                    and note.clause(h[0]) == note.clause(start)]  # fmt: skip
-            if not near:
-                continue
-            head = near[-1]
-            phrase, fact, value, hint, _, _ = self._gapped[index]
-            (hinted if hint else hits).append((head[0], end, phrase, fact, value))
-            own = self._negations_before(note, head[0], held) | _last_negation(note, head[1], start)
-            after = note.negated_after(end)
-            if after is not None:
-                own[end] = after
-            if own:
-                inner.setdefault((head[0], end), {}).update(own)
-            words += [(head[0], head[1], fact), (start, end, fact)]
-        literal = [(hit[0], hit[1], hit[3]) for hit in hits + hinted if GAP not in hit[2]]
-        for found in (hits, hinted):  # the longer reading wins, as between phrases
-            found[:] = sorted(hit for hit in found if not (
-                any(f == hit[3] and a <= tail < b and (a, b) != (tail, hit[1])
-                    for a, b, f in literal for tail in (_said_at(hit),)) if GAP in hit[2] else
-                any(a <= hit[0] and hit[1] <= b and f == hit[3] for a, b, f in words)))  # fmt: skip
+            if tail - end > self._gap:
+                return None
+            return (start, end) if note.clause(start) == note.clause(tail) else None
+        return None
+
+    @staticmethod
+    def _longer(joined: list[tuple[_Hit, bool, int]], hits: list[_Hit], hinted: list[_Hit]) -> None:
+        """The longer reading wins, as between phrases: a phrase of the same fact that is a
+        word of a joined one is not read (拆掉|路由); a joined one whose second word a longer
+        phrase of its fact holds is not read (账号|挂死已清)."""
+        literal: dict[str, list[tuple[int, int]]] = {}
+        for hit in hits + hinted:
+            literal.setdefault(hit[3], []).append((hit[0], hit[1]))
+        words: dict[str, list[tuple[int, int]]] = {}
+        kept = []
+        for hit, hint, tail in joined:
+            if not any(
+                a <= tail < b and (a, b) != (tail, hit[1]) for a, b in literal.get(hit[3], ())
+            ):
+                kept.append((hit, hint))
+                words.setdefault(hit[3], []).extend(
+                    ((hit[0], hit[0] + hit[2].index(GAP)), (tail, hit[1]))
+                )
+        for found in (hits, hinted):
+            found[:] = [hit for hit in found
+                        if not any(a <= hit[0] and hit[1] <= b for a, b in words.get(hit[3], ()))]  # fmt: skip
+        for hit, hint in kept:
+            (hinted if hint else hits).append(hit)
+        hits.sort()
+        hinted.sort()
 
     def _negations_before(
         self, note: Note, head: int, held: list[tuple[int, int]]

@@ -320,8 +320,9 @@ class Vocabulary:
         question = None
         for c in range(len(starts)):
             said, led = text[starts[c] : ends[c]].strip(_FILLER), None
-            while lead := next((w for w in self._leads if said.startswith(w)), None):
-                said = led = said[len(lead) :].strip(_FILLER)  # 查了 客户说: 没有
+            while said.startswith(self._leads):  # 查了 客户说: 没有
+                lead = next(w for w in self._leads if said.startswith(w))
+                said = led = said[len(lead) :].strip(_FILLER)
             if question is not None and (said in self._yes or said in self._no):
                 found[question] = said in self._yes
             if not (said == "" and led is not None and question is not None):
