@@ -23,7 +23,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from .._knowledge.model import GAP, Knowledge
 from .._models import FactValue, Reading
@@ -319,8 +319,7 @@ class TextReader:
                     ((hit[0], hit[0] + hit[2].index(GAP)), (tail, hit[1]))
                 )
         for found in (hits, hinted):
-            found[:] = [hit for hit in found
-                        if not any(a <= hit[0] and hit[1] <= b for a, b in words.get(hit[3], ()))]  # fmt: skip
+            found[:] = [hit for hit in found if not _within(hit, words.get(hit[3], ()))]
         for hit, hint in kept:
             (hinted if hint else hits).append(hit)
         hits.sort()
@@ -509,6 +508,11 @@ def _last_negation(note: Note, start: int, end: int) -> dict[int, str]:
             break
         last.append(negation)
     return {at: word for at, _, word in last}
+
+
+def _within(hit: _Hit, spans: Iterable[tuple[int, int]]) -> bool:
+    """Whether the phrase lies inside one of the spans."""
+    return any(a <= hit[0] and hit[1] <= b for a, b in spans)
 
 
 def _said_at(hit: _Hit) -> int:
