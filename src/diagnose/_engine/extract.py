@@ -45,9 +45,10 @@ _NEUTRAL = ""  # the fact of a neutral phrase: it says none
 _Hit = tuple[int, int, str, str, FactValue]  # start, end, the phrase, its fact and value
 
 
-_Key = int | tuple[int, int]  # a phrase by its start; one with a gap by (start, end)
+_Key = int | tuple[int, int, str]  # a phrase by its start; one with a gap by its own place
 # a word of phrases with a gap: start, end, the word, the phrases it ends, whether it begins one
 _Part = tuple[int, int, str, tuple[int, ...], bool]
+_Meanings = tuple[tuple[str, FactValue, bool], ...]  # what a phrase says: fact, value, hint
 _Said = tuple[int, Reading, FactValue]  # where the phrase stands, its reading, what it says
 _Read = tuple["Reading | None", dict[str, Reading], dict[str, Reading]]
 
@@ -146,17 +147,19 @@ class TextReader:
             parts = self._words_of_gapped(low) if self._gapped else []
             numbers = [match.start() for match in _DIGITS.finditer(low)]
             starts = sorted({hit[0] for hit in hits} | {hit[0] for hit in hinted} | {*numbers})
-            note = self._words.note(low, gaps, starts)
-            # a phrase with a gap (start, end) → the negations of its own (猫没重启)
-            inner: dict[tuple[int, int], dict[int, str]] = {}
+            note = self._words.note(low, gaps, starts, [p[0] for p in parts if p[4]])
+            # a phrase with a gap (start, end, phrase) → the negations of its own (猫没重启)
+            inner: dict[tuple[int, int, str], dict[int, str]] = {}
             if parts:
                 self._join(note, parts, hits, hinted, inner)
             negating = (self._negating(note, [hit for hit in hits + hinted if GAP not in hit[2]])
                         if note.negations or note.afters else {})  # fmt: skip
             for span, words in inner.items():
                 negating[span] = list(words.values())
-            read = (self._read_code(note, hits), self._settled(note, hits, negating),
-                    self._settled(note, hinted, negating))  # fmt: skip
+            said = self._settled(note, hits, negating)
+            if note.alternatives and hinted and said:
+                _either_or(note, hits, hinted, said)
+            read = (self._read_code(note, hits), said, self._settled(note, hinted, negating))
             self._keep(text, read)
         return read
 
@@ -236,11 +239,29 @@ class TextReader:
         hinted: list[_Hit] = []
         for last, (phrase, (ascii_edge, meanings)) in self._phrases.iter_long(text):
             start = last + 1 - len(phrase)
-            if not ascii_edge or whole(text, start, last + 1):
-                for fact, value, hint in meanings:
-                    if fact is not _NEUTRAL:
-                        (hinted if hint else hits).append((start, last + 1, phrase, fact, value))
+            if ascii_edge and not whole(text, start, last + 1):
+                found = self._whole_inside(text, start, last + 1)
+                if found is None:
+                    continue
+                start, phrase, meanings = found  # router y|es: router
+            for fact, value, hint in meanings:
+                if fact is not _NEUTRAL:
+                    (hinted if hint else hits).append(
+                        (start, start + len(phrase), phrase, fact, value)
+                    )
         return hits, hinted
+
+    def _whole_inside(self, text: str, start: int, end: int) -> tuple[int, str, _Meanings] | None:
+        """Where a phrase matched only part of a word (router y|es), the longest phrase
+        inside it that stands whole, the first: (start, phrase, what it says)."""
+        best: tuple[int, int, str, _Meanings] | None = None
+        for last, (phrase, (ascii_edge, meanings)) in self._phrases.iter(text, start, end):
+            at = last + 1 - len(phrase)
+            if ascii_edge and not whole(text, at, last + 1):
+                continue
+            if best is None or (at, -len(phrase)) < (best[0], -len(best[2])):
+                best = (at, last + 1, phrase, meanings)
+        return None if best is None else (best[0], best[2], best[3])
 
     def _words_of_gapped(self, text: str) -> list[_Part]:
         """Every place a word of a phrase with a gap stands, inside other phrases too
@@ -259,7 +280,7 @@ class TextReader:
         parts: list[_Part],
         hits: list[_Hit],
         hinted: list[_Hit],
-        inner: dict[tuple[int, int], dict[int, str]],
+        inner: dict[tuple[int, int, str], dict[int, str]],
     ) -> None:
         """The phrases written with a gap (猫…重启) whose two words stand in order in one
         clause, at most ``gap`` characters apart (猫已经断电重启); a negation between them
@@ -281,7 +302,7 @@ class TextReader:
                 if after is not None:
                     own[end] = after
                 if own:
-                    inner.setdefault((head[0], end), {}).update(own)
+                    inner.setdefault((head[0], end, phrase), {}).update(own)
             if begins:
                 heads.setdefault(word, []).append((start, end))
         if joined:
@@ -303,16 +324,19 @@ class TextReader:
     @staticmethod
     def _longer(joined: list[tuple[_Hit, bool, int]], hits: list[_Hit], hinted: list[_Hit]) -> None:
         """The longer reading wins, as between phrases: a phrase of the same fact that is a
-        word of a joined one is not read (拆掉|路由); a joined one whose second word a longer
-        phrase of its fact holds is not read (账号|挂死已清)."""
-        literal: dict[str, list[tuple[int, int]]] = {}
+        word of a joined one is not read (拆掉|路由); a joined one inside a phrase of its fact
+        (已过期停机), or whose second word a longer phrase saying otherwise holds (账号|挂死已清),
+        is not read."""
+        literal: dict[str, list[tuple[int, int, FactValue]]] = {}
         for hit in hits + hinted:
-            literal.setdefault(hit[3], []).append((hit[0], hit[1]))
+            literal.setdefault(hit[3], []).append((hit[0], hit[1], hit[4]))
         words: dict[str, list[tuple[int, int]]] = {}
         kept = []
         for hit, hint, tail in joined:
             if not any(
-                a <= tail < b and (a, b) != (tail, hit[1]) for a, b in literal.get(hit[3], ())
+                (a <= hit[0] and hit[1] <= b)  # inside a phrase: 已过期停机, not 过期…停
+                or (a <= tail < b and (a, b) != (tail, hit[1]) and value != hit[4])
+                for a, b, value in literal.get(hit[3], ())
             ):
                 kept.append((hit, hint))
                 words.setdefault(hit[3], []).extend(
@@ -351,7 +375,7 @@ class TextReader:
         by_fact: dict[str, list[_Said]] = {}
         for hit in hits:
             start, _, phrase, fact, value = hit
-            key: _Key = (start, hit[1]) if GAP in phrase else start  # with a gap: by its span
+            key: _Key = (start, hit[1], phrase) if GAP in phrase else start
             if plain or (key not in negating and not note.asks(_said_at(hit))):
                 reading = _SAID.get((phrase, value)) or _said(phrase, value)
             else:
@@ -508,6 +532,22 @@ def _last_negation(note: Note, start: int, end: int) -> dict[int, str]:
             break
         last.append(negation)
     return {at: word for at, _, word in last}
+
+
+def _either_or(note: Note, hits: list[_Hit], hinted: list[_Hit], said: dict[str, Reading]) -> None:
+    """A phrase and a hint of one fact with other values, an either-or word between them
+    (用app还是网页): the fact is left open."""
+    for fact, reading in list(said.items()):
+        if reading.value is None:
+            continue
+        mine = [_said_at(hit) for hit in hits if hit[3] == fact and hit[4] == reading.value]
+        other = [
+            (_said_at(hit), hit[2]) for hit in hinted if hit[3] == fact and hit[4] != reading.value
+        ]
+        for at, phrase in other:
+            if any(min(at, m) < w < max(at, m) for m in mine for w in note.alternatives):
+                said[fact] = _make(reading.phrase, None, "conflict", None, (phrase,))
+                break
 
 
 def _within(hit: _Hit, spans: Iterable[tuple[int, int]]) -> bool:

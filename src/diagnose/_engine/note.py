@@ -18,6 +18,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import ahocorasick
@@ -36,14 +37,14 @@ _ITEM_ENDS = " |,;"  # after a checklist answer, the next item (调账:N 修复:
 _MIXED_SPACE = re.compile(r"(?<=[^\x00-\x7f]) (?=\d)|(?<=\d) (?=[^\x00-\x7f])")
 _CJK_GAP = re.compile(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])")
 # the kinds of reading words, as bits (a word may be of several kinds: 后来 breaks and is now)
-NEGATION, AFTER, IDIOM, QUESTION, END, HEDGE, BREAK, PAST, NOW, ALTERNATIVE, MARK, ASKED = (
-    1 << bit for bit in range(12)
+NEGATION, AFTER, IDIOM, QUESTION, END, HEDGE, BREAK, PAST, NOW, ALTERNATIVE, MARK, ASKED, DOUBT = (
+    1 << bit for bit in range(13)
 )
 # the lists of reading.toml, and the kind of word each holds
 _KINDS = {
     "negations": NEGATION, "negations_after": AFTER, "idioms": IDIOM, "questions": QUESTION,
     "question_ends": END, "hedges": HEDGE, "breaks": BREAK, "past": PAST, "now": NOW,
-    "alternatives": ALTERNATIVE,
+    "alternatives": ALTERNATIVE, "doubts": DOUBT | HEDGE,
 }  # fmt: skip
 
 Match = tuple[int, int, str]  # start, end, the words
@@ -207,9 +208,9 @@ class Note:
     def negated_after(self, end: int) -> str | None:
         """A negation just after a phrase (at ``end``, or after a space or a colon) that
         ends its clause or its item (路由器 无, 路由:无, 调账:N 修复:Y): the word, or None."""
-        word = self.afters.get(end) or self.afters.get(end + 1)
-        if word is None or (word[0] != end and self.text[end] not in " :="):
-            return None
+        word = self.afters.get(end) or self.afters.get(end + 1) or self.afters.get(end + 2)
+        if word is None or self.text[end : word[0]].strip(" :=") or word[0] - end > 2:
+            return None  # 路由无, 路由 无, 路由:无, dispute: n
         rest = self.text[word[1] : self.ends[self.clause(word[0])]]
         return word[2] if not rest.strip() or rest[0] in _ITEM_ENDS else None
 
@@ -268,16 +269,19 @@ class Vocabulary:
                 last = end + 1
         return "".join([*pieces, text[last:]]) if pieces else text
 
-    def note(self, text: str, gaps: list[int], phrases: list[int]) -> Note:
+    def note(
+        self, text: str, gaps: list[int], phrases: list[int], heads: Sequence[int] = ()
+    ) -> Note:
         """The clauses of a normalised text and the reading words in it; ``phrases``: where
-        phrases start, sorted (a word a phrase starts inside is none)."""
+        phrases start, sorted (a word a phrase starts inside is none), ``heads``: where the
+        first words of phrases with a gap stand (so too a word one starts inside: 不|断电…再开)."""
         found = [(end + 1 - len(word), end + 1, word, kind)
                  for end, (word, (edge, kind)) in self._words.iter_long(text)
                  if not edge or whole(text, end + 1 - len(word), end + 1)]  # fmt: skip
         if gaps:  # a word does not run across a clause's end (口了 没插: no 了没)
             found = [item for item in found if not _holds(gaps, item[0] + 1, item[1])]
         if self._inside:
-            found = self._unmasked(found, phrases)
+            found = self._unmasked(found, sorted({*phrases, *heads}) if heads else phrases)
         starts, ends, asked, worded = _clauses(text, gaps, found)
         count = len(starts)
         forward: list[int | None] = [None] * count
@@ -297,7 +301,9 @@ class Vocabulary:
                 if kind & each:
                     words[each].append((start, end, word))
             clause = bisect.bisect_right(starts, start) - 1 if count > 1 else 0
-            if kind & (QUESTION | HEDGE) and forward[clause] is None:
+            if kind & DOUBT:  # 用的是初始密码还是服务密码说不清: the whole clause is open
+                forward[clause] = starts[clause]
+            elif kind & (QUESTION | HEDGE) and forward[clause] is None:
                 forward[clause] = start
             hedged[clause] |= bool(kind & HEDGE)
             asked[clause] |= bool(kind & END) and not text[end : ends[clause]].strip()

@@ -378,7 +378,13 @@ class ReadingSpec(_Cited):
         default_factory=list, description="words that end a clause as a question (吗)"
     )
     hedges: list[Text] = Field(
-        default_factory=list, description="words that leave their clause unsettled (好像)"
+        default_factory=list,
+        description="words that leave unsettled what their clause says after them (好像)",
+    )
+    doubts: list[Text] = Field(
+        default_factory=list,
+        description="words that leave their whole clause unsettled, what came before them "
+        "too (用的是初始密码还是服务密码说不清)",
     )
     answer_leads: list[Text] = Field(
         default_factory=list, description="words an answer may start with (客户说, 答)"
