@@ -25,7 +25,7 @@ import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 
-from .._knowledge.model import GAP, Knowledge
+from .._knowledge.model import GAP, Knowledge, parse_value
 from .._models import FactValue, Reading
 from .note import Note, Vocabulary, automaton, whole
 
@@ -92,12 +92,11 @@ class TextReader:
         # facts a question or a hedge still names (忘没忘服务密码?: a service password)
         self._subjects = frozenset(name for name, spec in knowledge.facts.items() if spec.subject)
         for name, spec in knowledge.facts.items():
-            boolean = knowledge.domains[name].type == "bool"
             self._opposite |= {(name, key): value for key, value in spec.opposites.items()}
-            if boolean:
+            if knowledge.domains[name].type == "bool":
                 self._opposite |= {(name, True): False, (name, False): True}
             if spec.outweighs is not None:
-                self._outweighs[name] = (spec.outweighs == "true") if boolean else spec.outweighs
+                self._outweighs[name] = parse_value(knowledge.domains[name], spec.outweighs)
 
     def _init_codes(self, knowledge: Knowledge) -> None:
         settings = knowledge.settings
@@ -148,14 +147,13 @@ class TextReader:
             numbers = [match.start() for match in _DIGITS.finditer(low)]
             starts = sorted({hit[0] for hit in hits} | {hit[0] for hit in hinted} | {*numbers})
             note = self._words.note(low, gaps, starts, [p[0] for p in parts if p[4]])
-            # a phrase with a gap (start, end, phrase) → the negations of its own (猫没重启)
-            inner: dict[tuple[int, int, str], dict[int, str]] = {}
+            # a phrase with a gap, by (start, end, phrase) → its own negations (猫没重启)
+            inner: dict[_Key, list[str]] = {}
             if parts:
                 self._join(note, parts, hits, hinted, inner)
             negating = (self._negating(note, [hit for hit in hits + hinted if GAP not in hit[2]])
                         if note.negations or note.afters else {})  # fmt: skip
-            for span, words in inner.items():
-                negating[span] = list(words.values())
+            negating |= inner
             said = self._settled(note, hits, negating)
             if note.alternatives and hinted and said:
                 _either_or(note, hits, hinted, said)
@@ -280,7 +278,7 @@ class TextReader:
         parts: list[_Part],
         hits: list[_Hit],
         hinted: list[_Hit],
-        inner: dict[tuple[int, int, str], dict[int, str]],
+        inner: dict[_Key, list[str]],
     ) -> None:
         """The phrases written with a gap (猫…重启) whose two words stand in order in one
         clause, at most ``gap`` characters apart (猫已经断电重启); a negation between them
@@ -302,7 +300,7 @@ class TextReader:
                 if after is not None:
                     own[end] = after
                 if own:
-                    inner.setdefault((head[0], end, phrase), {}).update(own)
+                    inner[(head[0], end, phrase)] = list(own.values())
             if begins:
                 heads.setdefault(word, []).append((start, end))
         if joined:
@@ -339,9 +337,7 @@ class TextReader:
                 for a, b, value in literal.get(hit[3], ())
             ):
                 kept.append((hit, hint))
-                words.setdefault(hit[3], []).extend(
-                    ((hit[0], hit[0] + hit[2].index(GAP)), (tail, hit[1]))
-                )
+                words.setdefault(hit[3], []).extend(_words_at(hit))
         for found in (hits, hinted):
             found[:] = [hit for hit in found if not _within(hit, words.get(hit[3], ()))]
         for hit, hint in kept:
@@ -376,11 +372,11 @@ class TextReader:
         for hit in hits:
             start, _, phrase, fact, value = hit
             key: _Key = (start, hit[1], phrase) if GAP in phrase else start
-            if plain or (key not in negating and not note.asks(_said_at(hit))):
+            at = _said_at(hit)  # where it is said: a phrase with a gap, at its second word
+            if plain or (key not in negating and not note.asks(at)):
                 reading = _SAID.get((phrase, value)) or _said(phrase, value)
             else:
                 reading = self._one(note, hit, negating.get(key, []))
-            at = _said_at(hit)  # where it is said: a phrase with a gap, at its second word
             found = by_fact.get(fact)
             if found is None:
                 by_fact[fact] = [(at, reading, value)]
@@ -428,10 +424,9 @@ class TextReader:
             return _make(phrase, self._opposite.get((fact, said)), "negated")
         if not before:
             return _make(phrase, said, "said")
-        inside = any(start <= n[0] < end for n in note.negations)
-        if GAP in phrase:  # the negation in the gap is the one before: only its words count
-            head, tail = start + phrase.index(GAP), end - len(phrase) + phrase.index(GAP) + 1
-            inside = any(start <= n[0] < head or tail <= n[0] < end for n in note.negations)
+        # a negation inside the phrase's own words (not in its gap: that is one before it)
+        spans = _words_at(hit) if GAP in phrase else ((start, end),)
+        inside = any(a <= n[0] < b for n in note.negations for a, b in spans)
         if len(before) + inside >= 2:  # 不是没重启: twice negated, left open
             return _make(phrase, None, "double_negation", before[-1])
         return _make(phrase, self._opposite.get((fact, said)), "negated", before[-1])
@@ -483,7 +478,7 @@ def _settle(found: list[_Said], note: Note, outweighs: FactValue | None = None) 
         return values[0][1] if values else found[0][1]
     last_at, last = values[-1]
     earlier = [at for at, r in values if r.value != last.value]
-    others = tuple(dict.fromkeys(r.phrase for _, r in values if r.value != last.value))
+    others = _besides(values, last.value)
     closes = note.ends[note.clause(last_at)]
     if any(earlier[-1] < at < closes for at in note.now) or all(
         note.past[note.clause(at)] for at in earlier
@@ -498,20 +493,25 @@ def _settle(found: list[_Said], note: Note, outweighs: FactValue | None = None) 
     weighty = [r for _, r in values if r.value == outweighs] if outweighs is not None else []
     if weighty:  # 线在LINE口, 室内线断了: a fault anywhere on the line
         stands = weighty[-1]
-        lighter = dict.fromkeys(r.phrase for _, r in values if r.value != outweighs)
-        return _make(stands.phrase, stands.value, "outweighs", stands.negation, tuple(lighter))
+        lighter = _besides(values, outweighs)
+        return _make(stands.phrase, stands.value, "outweighs", stands.negation, lighter)
     return _make(last.phrase, None, "conflict", None, others)
+
+
+def _besides(values: list[tuple[int, Reading]], value: FactValue | None) -> tuple[str, ...]:
+    """The phrases that said another value, each once, in order."""
+    return tuple(dict.fromkeys(r.phrase for _, r in values if r.value != value))
 
 
 def _said_by(knowledge: Knowledge) -> Iterator[tuple[str, str, FactValue, bool]]:
     """Every phrase and hint of the knowledge: (words, fact, value, whether a hint); a
     carrier's own words; the neutral phrases, which say nothing."""
     for name, spec in knowledge.facts.items():
-        boolean = knowledge.domains[name].type == "bool"
         for hint, keyed in ((False, spec.phrases), (True, spec.hints)):
             for key, texts in keyed.items():
+                value = parse_value(knowledge.domains[name], key)
                 for text in texts:
-                    yield text, name, (key == "true") if boolean else key, hint
+                    yield text, name, value, hint
     if "carrier" in knowledge.facts:  # a carrier is named by its own words
         for carrier, said in knowledge.carriers.items():
             for text in said.phrases:
@@ -555,11 +555,17 @@ def _within(hit: _Hit, spans: Iterable[tuple[int, int]]) -> bool:
     return any(a <= hit[0] and hit[1] <= b for a, b in spans)
 
 
+def _words_at(hit: _Hit) -> tuple[tuple[int, int], tuple[int, int]]:
+    """Where the two words of a phrase with a gap stand: (start, end) of each."""
+    start, end, phrase = hit[0], hit[1], hit[2]
+    gap = phrase.index(GAP)
+    return (start, start + gap), (end - len(phrase) + gap + 1, end)
+
+
 def _said_at(hit: _Hit) -> int:
     """Where a phrase is said, for a question or a hedge: its start; for a phrase with a
     gap, its second word (帐号|是否|挂死 is asked)."""
-    start, end, phrase = hit[0], hit[1], hit[2]
-    return end - len(phrase) + phrase.index(GAP) + 1 if GAP in phrase else start
+    return _words_at(hit)[1][0] if GAP in hit[2] else hit[0]
 
 
 def _edge(phrase: str) -> bool:

@@ -48,6 +48,7 @@ _KINDS = {
 }  # fmt: skip
 
 Match = tuple[int, int, str]  # start, end, the words
+_LISTED = (NEGATION, IDIOM, ALTERNATIVE, AFTER, QUESTION)  # the kinds a note lists by place
 
 
 def automaton(words: dict[str, object]) -> ahocorasick.Automaton:
@@ -287,17 +288,11 @@ class Vocabulary:
         forward: list[int | None] = [None] * count
         hedged, past = [False] * count, [False] * count
         now: list[int] = []
-        words: dict[int, list[Match]] = {
-            NEGATION: [],
-            IDIOM: [],
-            ALTERNATIVE: [],
-            AFTER: [],
-            QUESTION: [],
-        }
+        words: dict[int, list[Match]] = {kind: [] for kind in _LISTED}
         for start, end, word, kind in found:
             if kind & MARK:
                 continue
-            for each in (NEGATION, IDIOM, ALTERNATIVE, AFTER, QUESTION):
+            for each in _LISTED:
                 if kind & each:
                     words[each].append((start, end, word))
             clause = bisect.bisect_right(starts, start) - 1 if count > 1 else 0

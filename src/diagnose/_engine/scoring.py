@@ -4,8 +4,8 @@ recall out, with every misread note.
 A corpus is JSON lines ``{"text": "...", "facts": {"modem_restarted": false, ...}}``: the
 facts a colleague reads in the note, and only those (a fact the note leaves open is left
 out; what those facts imply in facts.toml is expected too). Each note is read as a
-ticket's text is (phrases, hints, and what they imply; a
-carrier only when the note names one), and each fact compared:
+ticket's text is (phrases, hints, and what they imply; a carrier only when the note names
+one), and each fact compared:
 
 - right: read, with the annotated value;
 - wrong: read with another value, or read where the note settles nothing;

@@ -240,10 +240,8 @@ def _weights(spec: FactSpec) -> Iterator[tuple[str, str]]:
         yield f"outweighs '{spec.outweighs}', which is not one of the values", "outweighs"
     for key, value in spec.opposites.items():
         if spec.type != "enum":
-            yield (
-                "only enum facts take 'opposites' (a bool's negation is its other value)",
-                ("opposites"),
-            )
+            message = "only enum facts take 'opposites' (a bool's negation is its other value)"
+            yield message, "opposites"
             return
         for word in (key, value):
             if spec.values is not None and word not in spec.values:

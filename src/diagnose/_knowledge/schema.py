@@ -66,6 +66,11 @@ def _as_list(value: object) -> object:
     return [value] if isinstance(value, dict) else value
 
 
+def _each_as_list(value: object) -> object:
+    """A table of sources, each written as one citation or as a list of them."""
+    return {k: _as_list(v) for k, v in value.items()} if isinstance(value, dict) else value
+
+
 class _Cited(_Strict):
     source: Sources
 
@@ -162,7 +167,7 @@ class CarrierSpec(_Cited):
     @field_validator("channels", mode="before")
     @classmethod
     def _cited_channels(cls, value: object) -> object:
-        return {k: _as_list(v) for k, v in value.items()} if isinstance(value, dict) else value
+        return _each_as_list(value)
 
 
 class FactSpec(_Cited):
@@ -442,4 +447,4 @@ class LanguageSpec(_Cited):
     @field_validator("figures", mode="before")
     @classmethod
     def _cited_figures(cls, value: object) -> object:
-        return {k: _as_list(v) for k, v in value.items()} if isinstance(value, dict) else value
+        return _each_as_list(value)
