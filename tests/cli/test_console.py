@@ -253,7 +253,7 @@ def test_resume_of_a_damaged_file_is_exit_2(runner, tmp_path) -> None:
     assert result.exit_code == 2
     assert result.output.splitlines() == [
         "Error: saved session, answers[0]: bad answer for 'topic': 'weather' is not one of "
-        "dialup, password, handset_login"
+        "dialup, password, handset_login, wifi, speed, sites, sms_code, sim_lock"
     ]
 
 
