@@ -13,7 +13,7 @@ rank the questions, explain) → ``Session`` (ask what matters, one question at 
 ``_replay`` (stream old tickets through the same engine) → ``_cli`` (the command line).
 """
 
-from ._api import CodeInfo, FactInfo, KnowledgeBase, RuleInfo, diagnose, load
+from ._api import CodeInfo, FactInfo, KnowledgeBase, ProblemInfo, RuleInfo, diagnose, load
 from ._errors import (
     DiagnoseError,
     InputError,
@@ -72,6 +72,7 @@ __all__ = [
     "NextStep",
     "Outcome",
     "OutputError",
+    "ProblemInfo",
     "Question",
     "Reading",
     "ReadingScore",

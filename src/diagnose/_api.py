@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ._engine import Consultation, Engine, question, score_reading
 from ._errors import KnowledgeError, KnowledgeIssue, TicketError, TicketIssue
@@ -24,6 +24,7 @@ __all__ = [
     "CodeInfo",
     "FactInfo",
     "KnowledgeBase",
+    "ProblemInfo",
     "RuleInfo",
     "TicketLike",
     "default_base",
@@ -60,6 +61,22 @@ class FactInfo(BaseModel):
     question: str
     question_en: str
     askable: bool
+    source: str
+
+
+class ProblemInfo(BaseModel):
+    """A problem the knowledge covers, with where its answers come from."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    name: str
+    name_en: str
+    rules: int = Field(description="the rules that decide it or answer it")
+    codes: list[int] = Field(description="the error codes of the catalog that name it")
+    carriers: list[str] = Field(
+        description="the carriers some of its rules speak for alone; empty: all alike"
+    )
     source: str
 
 
@@ -163,6 +180,19 @@ class KnowledgeBase:
                                    question=spec.question, question_en=spec.question_en,
                                    askable=spec.ask, source=k.cite(spec.source)))  # fmt: skip
         return result
+
+    def problems(self) -> list[ProblemInfo]:
+        k = self.knowledge
+        found = []
+        for pid, spec in k.problems.items():
+            rules = [r for r in k.rules if r.problem == pid]
+            carriers = {v for r in rules for c in r.spec.when if c.fact == "carrier"
+                        for v in ([c.value] if c.values is None else c.values)}  # fmt: skip
+            codes = sorted(c.code for c in k.codes.values() if c.problem == pid)
+            found.append(ProblemInfo(id=pid, name=spec.zh, name_en=spec.en, rules=len(rules),
+                                     codes=codes, carriers=sorted(map(str, carriers - {None})),
+                                     source=k.cite(spec.source)))  # fmt: skip
+        return found
 
     def rules(self) -> list[RuleInfo]:
         return [

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from diagnose._cli import cli
+
+COVERAGE = Path(__file__).resolve().parents[2] / "docs" / "coverage.md"
 
 
 def test_check_a_code_with_facts(runner) -> None:
@@ -79,6 +82,31 @@ def test_codes_facts_rules_listings(runner, kb) -> None:
     rules = runner.invoke(cli, ["rules"])
     assert rules.exit_code == 0
     assert rules.output.splitlines()[-1].endswith("examples pass")
+
+
+def test_problems_lists_every_problem_with_its_rules_and_source(runner, kb) -> None:
+    listed = runner.invoke(cli, ["problems", "--json"])
+    assert listed.exit_code == 0
+    problems = {p["id"]: p for p in json.loads(listed.output)}
+    assert set(problems) == {p.id for p in kb.problems()} >= {"unknown", "handset.login"}
+    deciding = {r.problem for r in kb.rules() if r.problem}
+    assert all(problems[p]["rules"] >= 1 for p in deciding)
+    assert problems["broadband.no_response"]["codes"] == [651, 678]
+    # a password reset is each carrier's own; a modem restart is the same for all
+    assert problems["password.service"]["carriers"] == ["mobile", "telecom", "unicom"]
+    assert problems["broadband.no_response"]["carriers"] == []
+    assert all(p["source"] for p in problems.values())
+
+
+def test_the_coverage_table_in_docs_is_the_knowledge_as_loaded(runner, kb) -> None:
+    table = runner.invoke(cli, ["problems", "--markdown"])
+    assert table.exit_code == 0
+    rows = [line for line in table.output.splitlines() if line.startswith("| `")]
+    assert [row.split("`")[1] for row in rows] == [p.id for p in kb.problems()]
+    assert COVERAGE.read_text(encoding="utf-8") == table.output, (
+        "docs/coverage.md differs from the knowledge: "
+        "diagnose problems --markdown > docs/coverage.md"
+    )
 
 
 def test_a_phone_number_as_the_case_is_exit_2_and_not_echoed(runner) -> None:

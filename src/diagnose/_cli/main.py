@@ -356,6 +356,22 @@ def facts(state: _State, as_json: bool) -> None:
 
 @cli.command()
 @click.option("--json", "as_json", is_flag=True)
+@click.option("--markdown", is_flag=True, help="A Markdown table (docs/coverage.md).")
+@click.pass_obj
+def problems(state: _State, as_json: bool, markdown: bool) -> None:
+    """List the problems the knowledge covers, with their sources."""
+    found = state.base.problems()
+    if as_json:
+        _echo_json([p.model_dump() for p in found])
+    elif markdown:
+        click.echo(render.coverage(found), nl=False)
+    else:
+        for problem in found:
+            click.echo(render.problem_line(problem))
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
 def rules(state: _State, as_json: bool) -> None:
     """List the loaded rules, check that they validate and that every example passes."""

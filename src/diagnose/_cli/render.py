@@ -8,7 +8,7 @@ terminal).
 
 from __future__ import annotations
 
-from .._api import CodeInfo, FactInfo, RuleInfo
+from .._api import CodeInfo, FactInfo, ProblemInfo, RuleInfo
 from .._knowledge import BOOL_LABELS, DERIVED_FACTS, show_value
 from .._models import Diagnosis, Escalation, Question, Reading, ReadingScore, Reason, Why
 
@@ -375,6 +375,41 @@ def how(reasons: list[Reason], lang: str) -> list[Line]:
 def code_line(code: CodeInfo) -> str:
     name = code.name or ""
     return f"{code.code}  {code.stage:<6} {code.problem:<30} {name:<36} {code.meaning}"
+
+
+def problem_line(problem: ProblemInfo) -> str:
+    codes = " ".join(map(str, problem.codes))
+    carriers = ", ".join(problem.carriers) or "all alike"
+    return (f"{problem.id:<30} {problem.rules:>3} rules  {carriers:<22} {problem.name}"
+            + (f"  [{codes}]" if codes else ""))  # fmt: skip
+
+
+COVERAGE_HEAD = """# What the knowledge covers
+
+Every problem a diagnosis can name, with the document each comes from. Written by
+`diagnose problems --markdown > docs/coverage.md` from the shipped rules and knowledge; the
+test suite fails when the two differ. *rules*: the rules that decide the problem or answer
+it; *carriers*: the carriers some of its rules speak for alone (their own channels, hours
+or procedures); the others get what all carriers share.
+
+| problem | 问题 | problem (en) | rules | codes | carriers | source |
+|---|---|---|---|---|---|---|
+"""
+
+
+def coverage(problems: list[ProblemInfo]) -> str:
+    """The problems as a Markdown table, for reviewers."""
+
+    def cell(text: str) -> str:
+        return text.replace("|", "\\|")
+
+    rows = [
+        f"| `{p.id}` | {cell(p.name)} | {cell(p.name_en)} | {p.rules} | "
+        f"{' '.join(map(str, p.codes)) or '-'} | {', '.join(p.carriers) or 'all alike'} | "
+        f"{cell(p.source)} |"
+        for p in problems
+    ]
+    return COVERAGE_HEAD + "\n".join(rows) + "\n"
 
 
 def fact_lines(fact: FactInfo) -> str:
