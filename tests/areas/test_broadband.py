@@ -167,7 +167,7 @@ def test_the_seeds_691_session_does_not_ask_about_a_payment(kb) -> None:
     [("bridge", "router.pppoe", "宽带拨号"), ("router", "router.dhcp", "自动获取IP地址")],
 )
 def test_a_new_router_with_no_code_is_set_up_for_the_modems_mode(kb, mode, step, phrase) -> None:
-    session, asked = _session(kb, {"facts": {"topic": "dialup", "recent_change": "new_router"}},
+    session, asked = _session(kb, {"facts": {"topic": "dialup", "router_new": True}},
                               {"code_shown": False, "modem_mode": mode})  # fmt: skip
     diagnosis = session.diagnosis
     assert asked == ["code_shown", "modem_mode"]
@@ -193,10 +193,12 @@ def test_without_a_new_router_the_seeds_router_step_stands(kb) -> None:
 
 
 @pytest.mark.parametrize("carrier", CARRIERS)
-@pytest.mark.parametrize("change", ["moved", "new_router", "new_modem"])
+@pytest.mark.parametrize(
+    "change",
+    [{"recent_change": "moved"}, {"recent_change": "new_modem"}, {"router_new": True}],
+)
 def test_691_after_a_change_goes_to_the_back_office_to_rebind(kb, carrier, change) -> None:
-    session, asked = _session(kb, {"error_code": 691, "carrier": carrier,
-                                   "facts": {"recent_change": change}},
+    session, asked = _session(kb, {"error_code": 691, "carrier": carrier, "facts": change},
                               {**SEED_691, "account_status": "normal",
                                "online_elsewhere": False})  # fmt: skip
     diagnosis = session.diagnosis
