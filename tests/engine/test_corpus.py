@@ -31,7 +31,9 @@ SHORT_OF_AIM = {
     "connection_recreated": (0.95, 0.95),
     "device": (0.94, 0.94),
     "initial_password": (0.83, 0.91),
-    "has_handset": (0.90, 0.82),
+    "has_handset": (0.88, 0.82),
+    "caller_is_holder": (0.98, 0.88),
+    "signal_ok": (0.90, 0.83),
 }
 
 
