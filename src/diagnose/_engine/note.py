@@ -34,7 +34,7 @@ _FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
 _FILLER = " :=,."  # around an answer (答: 没有)
 _HEDGE_ONLY = 8  # at most this long, a clause that hedges hedges the one before (客户自己也说不清)
 _ITEM_ENDS = " |,;"  # after a checklist answer, the next item (调账:N 修复:Y)
-_MIXED_SPACE = re.compile(r"(?<=[^\x00-\x7f]) (?=\d)|(?<=\d) (?=[^\x00-\x7f])")
+_MIXED_SPACE = re.compile(r"(?<=[^\x00-\x7f]) (?=\d+(?![\da-z]))|(?<=\d) (?=[^\x00-\x7f])")
 _CJK_GAP = re.compile(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])")
 # the kinds of reading words, as bits (a word may be of several kinds: 后来 breaks and is now)
 NEGATION, AFTER, IDIOM, QUESTION, END, HEDGE, BREAK, PAST, NOW, ALTERNATIVE, MARK, ASKED, DOUBT = (
