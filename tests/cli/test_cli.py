@@ -76,7 +76,8 @@ def test_codes_facts_rules_listings(runner, kb) -> None:
     codes = runner.invoke(cli, ["codes"])
     assert codes.exit_code == 0
     assert len(codes.output.splitlines()) == len(kb.codes())
-    assert codes.output.splitlines()[0].startswith("619  auth ")
+    assert codes.output.splitlines()[0].startswith(f"{kb.codes()[0].code}  ")
+    assert any(line.startswith("619  auth ") for line in codes.output.splitlines())
     facts = runner.invoke(cli, ["facts", "--json"])
     assert {f["name"] for f in json.loads(facts.output)} >= {"account_status", "caller_verified"}
     rules = runner.invoke(cli, ["rules"])

@@ -162,7 +162,10 @@ def test_why_how_back_and_help(runner) -> None:
         line.startswith("    true → ") and "接着问 caller_verified" in line for line in lines
     )
     assert "结论的推理过程(按触发顺序):" in lines
-    assert "  1. catalog.broadband.auth_failed: error_code ∈ {619, 629, 691}" in lines
+    assert (
+        "  1. catalog.broadband.auth_failed: error_code ∈ {619, 629, 646, 647, 648, 649, 691, 708, 739}"
+        in lines
+    )
     assert "已撤回: password_forgotten (false)" in lines
     assert any("why" in line and "为什么" in line for line in lines)  # help
     assert _asked(result.output) == ["password_forgotten", "account_status", "billing_dispute"]
