@@ -46,7 +46,7 @@ def test_a_ticket_that_decides_two_problems_names_the_facts_on_each_side(kb) -> 
     with pytest.raises(diagnose.TicketError) as caught:
         kb.diagnose({"error_code": 676, "facts": {"topic": "dialup", "code_shown": False}})
     (issue,) = caught.value.issues
-    assert issue.field == "facts.topic & facts.code_shown & error_code"
+    assert issue.field == "error_code & facts.topic & facts.code_shown"
     assert "topic=dialup, code_shown=false → broadband.no_code (intake.no_code)" in issue.message
     assert "error_code=676 → broadband.too_many_attempts" in issue.message
 

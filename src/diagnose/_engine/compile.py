@@ -1,57 +1,102 @@
-"""Compile the loaded rules into an experta ``KnowledgeEngine``: one experta rule each.
+"""Compile rules into experta engines: one experta rule per loaded rule.
 
-Every known fact is one ``Obs(name=..., value=...)``; each condition is the pattern its
-``Check`` gives (``conditions``). A rule that decides the problem declares
-``Obs(name="problem", ...)``, which the rules about that problem match: that is the
-forward chaining. Rules that decide the problem fire before any other (they test only the
-ticket's facts), so a rule that waits for the problem to stay unknown never fires once
-one is decided. Which rule's conclusion stands is decided afterwards from the rules that
-fired, by salience and load order (``explain``), not by firing order.
+A ticket enters an engine as one fact, a ``Case``: one slot per fact the engine's rules
+test, ``UNKNOWN`` where the fact is not known (as a CLIPS template's slot holds ``nil``).
+Each rule is one pattern on that fact, a constraint per slot its conditions test (the
+condition's ``accepts``); a value every rule tests alike, an equality, is a literal, so
+experta's network tests it once for all of them.
+
+Every rule that matches fires and records itself; which conclusion stands is decided
+afterwards from the rules that fired, by rank (salience, then load order; ``explain``),
+never by firing order. The agenda still fires by rank, first-ranking first: experta's
+default strategy keys each activation through a cache that compares activations field
+by field, most of a run's time on a small engine.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import bisect
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from .._knowledge.model import Knowledge, LoadedRule
-from .conditions import Conditions, Obs
-from .experta import InitialFact, KnowledgeEngine, Rule
+from .._knowledge.model import Knowledge
+from .conditions import Check, Conditions
+from .experta import Fact, KnowledgeEngine, P, ReteMatcher, Rule, Strategy
 
-__all__ = ["compile_engine"]
-
-# Above every salience a rule file may give (-1000 to 1000): classification fires first.
-_CLASSIFY_FIRST = 10_000
+__all__ = ["Case", "compile_engine"]
 
 
-def _action(index: int, problem: str | None) -> Callable[[Any], None]:
-    if problem is None:
+class Case(Fact):  # type: ignore[misc]
+    """A ticket as one fact: one slot per fact the engine's rules test."""
 
-        def fire(engine: Any) -> None:
-            engine.fired.append(index)
 
-    else:
+class _ByRank(Strategy):  # type: ignore[misc]
+    """Activations in rank order: a rule's salience is its rank, the last fires first."""
 
-        def fire(engine: Any) -> None:
-            engine.fired.append(index)
-            engine.declare(Obs(name="problem", value=problem))
+    def _update_agenda(self, agenda: Any, added: Iterable[Any], removed: Iterable[Any]) -> None:
+        waiting = agenda.activations
+        for activation in removed:
+            for index, other in enumerate(waiting):
+                if other.rule is activation.rule and other.facts == activation.facts:
+                    del waiting[index]
+                    break
+        for activation in added:
+            activation.key = activation.rule.salience
+            bisect.insort(waiting, activation)
+
+
+class _Matcher(ReteMatcher):  # type: ignore[misc]
+    """experta's Rete matcher, remembering its own network's conflict-set nodes: experta
+    caches them for one matcher at a time, so two engines used in turn walk their whole
+    networks at every change."""
+
+    def _get_conflict_set_nodes(self) -> tuple[Any, ...]:
+        nodes: tuple[Any, ...] | None = self.__dict__.get("_conflict_set_nodes")
+        if nodes is None:
+            nodes = ReteMatcher._get_conflict_set_nodes.__wrapped__(self)
+            self._conflict_set_nodes = nodes
+        return nodes
+
+
+def _record(index: int) -> Callable[[Any], None]:
+    def fire(engine: Any) -> None:
+        engine.fired.append(index)
 
     return fire
 
 
-def compile_engine(knowledge: Knowledge, conditions: Conditions) -> type[Any]:
-    """An engine class with one experta rule per loaded rule. Instances record, in
-    ``fired``, the index (into ``knowledge.rules``) of every rule that fired, in order."""
-    attributes: dict[str, Any] = {}
-    for index, rule in enumerate(knowledge.rules):
-        attributes[f"rule_{index:05d}"] = _compile_rule(index, rule, conditions)
+def _constraint(checks: Sequence[Check]) -> Any:
+    """What a rule requires of one slot: a literal where experta can test it as one."""
+    if len(checks) == 1 and checks[0].literal() is not None:
+        return checks[0].literal()
+    return P(lambda slot: all(check.accepts(slot) for check in checks))
+
+
+def _deffacts(engine: Any) -> list[Any]:
+    """experta's ``get_deffacts``, looked up once per engine instead of at every reset."""
+    found: list[Any] | None = engine.__dict__.get("_deffacts")
+    if found is None:
+        found = engine._deffacts = KnowledgeEngine.get_deffacts(engine)
+    return found
+
+
+def compile_engine(
+    knowledge: Knowledge, conditions: Conditions, rules: Sequence[int], slots: dict[str, str],
+    skip: frozenset[str] = frozenset(),
+) -> type[Any]:  # fmt: skip
+    """An engine class with the given rules (indexes into ``knowledge.rules``), testing
+    the facts named in ``slots`` (fact → slot) except those in ``skip`` (held by every
+    ticket the engine sees). Instances record in ``fired`` the index of each rule that
+    fires."""
+    attributes: dict[str, Any] = {"__matcher__": _Matcher, "__strategy__": _ByRank,
+                                  "get_deffacts": _deffacts}  # fmt: skip
+    for index in rules:
+        rule = knowledge.rules[index]
+        by_slot: dict[str, list[Check]] = {}
+        for check in conditions.of(rule.id):
+            if check.fact not in skip:
+                by_slot.setdefault(slots[check.fact], []).append(check)
+        pattern = Case(**{slot: _constraint(checks) for slot, checks in by_slot.items()})
+        rank = (rule.spec.salience, -rule.order)
+        attributes[f"rule_{index:05d}"] = Rule(pattern, salience=rank)(_record(index))
     return type("CompiledEngine", (KnowledgeEngine,), attributes)
-
-
-def _compile_rule(index: int, rule: LoadedRule, conditions: Conditions) -> Any:
-    checks = conditions.of(rule.id)
-    patterns = [check.pattern() for check in checks]
-    if all(check.negated for check in checks):
-        patterns.insert(0, InitialFact())  # a rule needs one fact to match to fire
-    salience = rule.spec.salience + (_CLASSIFY_FIRST if rule.classifies else 0)
-    return Rule(*patterns, salience=salience)(_action(index, rule.spec.then.problem))

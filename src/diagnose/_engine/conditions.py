@@ -6,31 +6,42 @@ Each operator of the rule files is a ``Check`` on one fact, built once per knowl
 - ``holds(value)``: whether a known value passes it;
 - ``evaluate(facts)``: True, False, or None while the fact is unknown and the answer could
   still go either way (the question ranking and ``why`` use this);
-- ``pattern()``: the experta pattern that matches exactly the facts ``holds`` accepts (the
-  engine uses this, so experta and the ranking cannot disagree);
+- ``accepts(slot)``: the same test where ``UNKNOWN`` stands for a fact not known (``compile``
+  builds each rule's experta pattern from these, so experta and the ranking cannot
+  disagree);
 - ``describe(lang)``: how a person reads it, 'error_code ∈ {619, 629, 691}';
 - ``points()``: the numbers at which its answer can change, so a number fact is asked,
   cached and replayed through the few intervals the rules tell apart.
 
 ``absent`` is the one operator that holds while a fact is unknown.
+
+A number fact matters only through its checks: ``Conditions.key`` reduces each value to
+the interval of the numbers the rules tell apart, so that facts on which every check
+gives the same answers share one key (what the engine remembers is keyed on it).
 """
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, Final
 
 from .._knowledge.model import Knowledge, show_value
 from .._knowledge.schema import Condition
 from .._models import FactValue
-from .experta import NOT, Fact, P
 
-__all__ = ["Check", "Conditions", "Obs", "check_of"]
+__all__ = ["UNKNOWN", "Check", "Conditions", "check_of"]
 
 
-class Obs(Fact):  # type: ignore[misc]
-    """One known fact in the engine: ``name`` and ``value``."""
+class _Unknown:
+    """The value of a slot whose fact is not known (CLIPS's ``nil``)."""
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+
+UNKNOWN: Final[Any] = _Unknown()
 
 
 @dataclass(frozen=True)
@@ -38,7 +49,6 @@ class Check:
     """A test on one fact. Subclasses define ``holds`` and ``describe``."""
 
     fact: str
-    negated: ClassVar[bool] = False  # its pattern matches the absence of a fact
 
     def holds(self, value: FactValue) -> bool:
         raise NotImplementedError
@@ -48,8 +58,13 @@ class Check:
             return None
         return self.holds(facts[self.fact])
 
-    def pattern(self) -> Any:
-        return Obs(name=self.fact, value=P(self.holds))
+    def accepts(self, slot: Any) -> bool:
+        """Whether a slot passes: a known value that ``holds``."""
+        return slot is not UNKNOWN and self.holds(slot)
+
+    def literal(self) -> Any:
+        """The one slot value that passes, if only one does (None otherwise)."""
+        return None
 
     def describe(self, lang: str = "zh") -> str:
         raise NotImplementedError
@@ -69,9 +84,8 @@ class Equals(Check):
     def holds(self, value: FactValue) -> bool:
         return value == self.value
 
-    def pattern(self) -> Any:
-        # experta's literal test is the same ``==``; rules testing one value share its node
-        return Obs(name=self.fact, value=self.value)
+    def literal(self) -> Any:
+        return self.value
 
     def describe(self, lang: str = "zh") -> str:
         return f"{self.fact} = {show_value(self.value)}"
@@ -100,6 +114,7 @@ class OneOf(Check):
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_members", frozenset(self.values))
+        object.__setattr__(self, "_points", _numbers(self.values))
 
     def holds(self, value: FactValue) -> bool:
         return value in self._members  # type: ignore[attr-defined]
@@ -108,7 +123,8 @@ class OneOf(Check):
         return f"{self.fact} ∈ {{{', '.join(show_value(v) for v in self.values)}}}"
 
     def points(self) -> frozenset[int]:
-        return _numbers(self.values)
+        points: frozenset[int] = self._points  # type: ignore[attr-defined]
+        return points
 
 
 @dataclass(frozen=True)
@@ -145,8 +161,8 @@ class Present(Check):
     def holds(self, value: FactValue) -> bool:
         return True
 
-    def pattern(self) -> Any:
-        return Obs(name=self.fact)
+    def accepts(self, slot: Any) -> bool:
+        return slot is not UNKNOWN
 
     def describe(self, lang: str = "zh") -> str:
         return f"{self.fact} {'已知' if lang == 'zh' else 'known'}"
@@ -154,16 +170,17 @@ class Present(Check):
 
 @dataclass(frozen=True)
 class Absent(Check):
-    negated: ClassVar[bool] = True
-
     def holds(self, value: FactValue) -> bool:
         return False
 
     def evaluate(self, facts: Mapping[str, FactValue]) -> bool | None:
         return self.fact not in facts
 
-    def pattern(self) -> Any:
-        return NOT(Obs(name=self.fact))
+    def accepts(self, slot: Any) -> bool:
+        return slot is UNKNOWN
+
+    def literal(self) -> Any:
+        return UNKNOWN
 
     def describe(self, lang: str = "zh") -> str:
         return f"{self.fact} {'未知' if lang == 'zh' else 'not known'}"
@@ -202,7 +219,10 @@ class Conditions:
             for check in checks:
                 by_fact.setdefault(check.fact, []).append(check)
         self.by_fact = {fact: tuple(checks) for fact, checks in by_fact.items()}
-        self._by_name = sorted(self.by_fact.items())
+        self._points: dict[str, tuple[tuple[int, ...], frozenset[int]]] = {}
+        for fact, checks in self.by_fact.items():
+            points = frozenset().union(*(check.points() for check in checks))
+            self._points[fact] = (tuple(sorted(points)), points)
 
     def of(self, rule_id: str) -> tuple[Check, ...]:
         return self._of[rule_id]
@@ -228,11 +248,17 @@ class Conditions:
                 unknown.append(check.fact)
         return unknown
 
-    def seen(self, facts: Mapping[str, FactValue]) -> tuple[object, ...]:
-        """The facts as the rules see them: per tested fact, whether it is known and which
-        of its checks hold. Two sets of facts with the same view fire the same rules, in
-        the same order."""
-        return tuple(
-            (name in facts, tuple(check.evaluate(facts) is True for check in checks))
-            for name, checks in self._by_name
-        )
+    def key(self, facts: Mapping[str, FactValue], names: Iterable[str]) -> tuple[object, ...]:
+        """The facts named, as the rules see them: a number reduced to the interval between
+        the numbers some check tells apart (7 and 9 reports are one key when every check
+        gives both the same answer), an unknown fact ``UNKNOWN``. Facts with the same key
+        pass the same checks."""
+        return tuple(self._canonical(name, facts.get(name, UNKNOWN)) for name in names)
+
+    def _canonical(self, name: str, value: Any) -> object:
+        if isinstance(value, bool) or not isinstance(value, int):
+            return value
+        points, listed = self._points.get(name, ((), frozenset()))
+        if value in listed:
+            return value
+        return (UNKNOWN, bisect.bisect(points, value))  # no fact's value is a tuple

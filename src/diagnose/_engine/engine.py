@@ -39,12 +39,13 @@ class Consultation:
 class Engine:
     """The compiled rules of one knowledge. Safe to share between threads."""
 
-    def __init__(self, knowledge: Knowledge) -> None:
+    def __init__(self, knowledge: Knowledge, *, split: bool = True) -> None:
         self.knowledge = knowledge
         self.conditions = Conditions(knowledge)
         self.reader = TextReader(knowledge)
-        self.ranker = Ranker(knowledge, self.conditions)
-        self._runner = Runner(knowledge, self.conditions)
+        self._runner = Runner(knowledge, self.conditions, split)
+        self.modules = self._runner.modules
+        self.ranker = Ranker(knowledge, self.conditions, self.modules)
 
     def prepare(self, ticket: TicketFields) -> Prepared:
         """The ticket's facts; TicketError names every bad field."""

@@ -18,20 +18,27 @@ other question could change nothing. The one asked first:
    the answer, each answer as likely as the candidates accepting it make it;
 4. on a tie, the fact whose waiting candidates are the more frequent causes
    (``[frequencies]`` in knowledge), then the order of facts.toml.
+
+Only the rules in play are looked at: the intake module's and those of the module the
+problem picks (``modules``); a rule of another problem waits on a problem that is no
+question. The answers to a fact are weighed in groups that every check on it treats
+alike (``split``): one ``one_of`` of a hundred thousand codes is two groups, not a
+hundred thousand answers, so the cost grows with the rules and their values, once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from .._knowledge.model import Knowledge, LoadedRule
 from .._knowledge.schema import Then
 from .._models import FactValue
 from .conditions import Check, Conditions
-from .facts import derive, learned_through
+from .facts import code_facts, derive, learned_through
+from .modules import Modules
 
-__all__ = ["Candidate", "Ranker", "Ranking", "same_conclusion"]
+__all__ = ["Answers", "Candidate", "Ranker", "Ranking", "same_conclusion"]
 
 _LOWEST = (-(10**9), 0)
 
@@ -58,6 +65,14 @@ def same_conclusion(a: Then, b: Then) -> bool:
 
 
 @dataclass(frozen=True)
+class Answers:
+    """Answers to a fact that every check of the rules weighed treats alike."""
+
+    values: list[FactValue]
+    known: dict[str, FactValue] = field(hash=False)  # what one of them makes known
+
+
+@dataclass(frozen=True)
 class Candidate:
     """A rule that could still decide the case, and the facts it waits on."""
 
@@ -70,9 +85,12 @@ class Ranker:
     """Ranks the questions for one knowledge; what depends on the knowledge alone is
     worked out once, here."""
 
-    def __init__(self, knowledge: Knowledge, conditions: Conditions) -> None:
+    def __init__(self, knowledge: Knowledge, conditions: Conditions, modules: Modules) -> None:
         self._knowledge = knowledge
         self._conditions = conditions
+        self._modules = modules
+        self._in_play: dict[str | None, tuple[LoadedRule, ...]] = {}
+        self._derived: dict[tuple[str, tuple[object, ...]], dict[str, FactValue]] = {}
         per_problem: dict[str, int] = {}
         for name, cause in knowledge.causes.items():
             per_problem[cause.problem] = per_problem.get(cause.problem, 0) + knowledge.frequency(
@@ -123,15 +141,26 @@ class Ranker:
             return self._best.get(then.problem or "", _LOWEST) > winner.rank
         return rule.rank > winner.rank and not same_conclusion(then, winner.spec.then)
 
+    def in_play(self, facts: Mapping[str, FactValue]) -> tuple[LoadedRule, ...]:
+        """The rules that can still fire: the intake module's, and those of the module the
+        problem picks, in load order."""
+        problem = facts.get("problem")
+        key = problem if isinstance(problem, str) else None
+        rules = self._in_play.get(key)
+        if rules is None:
+            module = self._modules.after(key)
+            indexes = sorted({*self._modules.intake.rules, *(module.rules if module else ())})
+            rules = self._in_play[key] = tuple(self._knowledge.rules[i] for i in indexes)
+        return rules
+
     def candidates(
         self,
         facts: Mapping[str, FactValue],
         winner: LoadedRule | None,
         skipped: frozenset[str] = frozenset(),
     ) -> list[Candidate]:
-        k = self._knowledge
         found: list[Candidate] = []
-        for rule in k.rules:
+        for rule in self.in_play(facts):
             if not self._could_decide(rule, facts, winner):
                 continue
             unknown = self._conditions.waiting_on(rule.id, facts)
@@ -174,8 +203,8 @@ class Ranker:
         """The lowest rank of the rule that fires, over every answer to the fact; None when
         some answer fires none of the group."""
         worst: tuple[int, int] | None = None
-        for value in self.answers(fact, [c.rule for c in group]):
-            known = {**self._as_facts(fact, value), **facts}
+        for answers in self.split(fact, [c.rule for c in group]):
+            known = {**answers.known, **facts}
             ranks = [c.rule.rank for c in group
                      if self._conditions.evaluate(c.rule.id, known) is True]  # fmt: skip
             if not ranks:
@@ -193,7 +222,7 @@ class Ranker:
         implies = self._knowledge.implies.get(fact, {})
         return all(facts.get(name, value) == value for name, value in implies.items())
 
-    def answers(self, fact: str, rules: list[LoadedRule]) -> list[FactValue]:
+    def answers(self, fact: str, rules: Sequence[LoadedRule]) -> list[FactValue]:
         """One value for each answer that matters to these rules: every choice of a yes/no
         or enum fact; for a number, each value and bound the rules test and one they do not."""
         domain = self._knowledge.domains[fact]
@@ -215,31 +244,55 @@ class Ranker:
             p for p in points if (low is None or p >= low) and (high is None or p <= high)
         )
 
-    def _as_facts(self, fact: str, value: FactValue) -> dict[str, FactValue]:
-        """The facts an answer makes known: the fact, and what follows from it."""
-        facts: dict[str, FactValue] = {fact: value}
-        derive(self._knowledge, facts)
-        return facts
+    def split(self, fact: str, rules: Sequence[LoadedRule]) -> list[Answers]:
+        """The answers that matter to these rules (``answers``), grouped: answers in one
+        group make the same facts follow and pass the same checks of these rules."""
+        tests = dict.fromkeys(c for rule in rules for c in self._tests[rule.id].get(fact, ()))
+        own = [check for check in tests if check.fact == fact]
+        groups: dict[tuple[object, ...], Answers] = {}
+        for value in self.answers(fact, rules):
+            derived_key, derived = self._follows(fact, value)
+            key = (derived_key, tuple(check.holds(value) for check in own))
+            group = groups.get(key)
+            if group is None:
+                groups[key] = Answers([value], {**derived, fact: value})
+            else:
+                group.values.append(value)
+        return list(groups.values())
+
+    def _follows(self, fact: str, value: FactValue) -> tuple[tuple[object, ...], dict[str, FactValue]]:
+        """What follows from an answer, besides the answer: the same for every answer but
+        for the code catalog's facts of an error code."""
+        key = tuple(code_facts(self._knowledge, value).items()) if (
+            fact == "error_code" and isinstance(value, int)) else ()  # fmt: skip
+        derived = self._derived.get((fact, key))
+        if derived is None:
+            facts: dict[str, FactValue] = {fact: value}
+            derive(self._knowledge, facts)
+            derived = self._derived[(fact, key)] = {n: v for n, v in facts.items() if n != fact}
+        return key, derived
 
     def _expected_remaining(self, fact: str, found: list[Candidate]) -> float:
         """How many candidates are expected to remain once the fact is known."""
-        values = self.answers(fact, [c.rule for c in found])
-        known = [self._as_facts(fact, value) for value in values]
-        likely = dict.fromkeys(values, 0.0)
-        remain = dict.fromkeys(values, 0)
+        groups = self.split(fact, [c.rule for c in found])
+        sizes = [len(group.values) for group in groups]
+        likely = [0.0] * len(groups)
+        remain = [0] * len(groups)
         for candidate in found:
             checks = self._tests[candidate.rule.id].get(fact)
-            accepted = values
+            accepted = range(len(groups))
             if checks:
-                accepted = [value for value, facts in zip(values, known, strict=True)
-                            if all(c.evaluate(facts) is not False for c in checks)]  # fmt: skip
-            for value in accepted:
-                likely[value] += 1 / len(accepted)
-                remain[value] += 1
-        total = sum(likely.values())
+                accepted = [index for index, group in enumerate(groups)
+                            if all(c.evaluate(group.known) is not False for c in checks)]  # fmt: skip
+            share = 1 / sum(sizes[index] for index in accepted) if accepted else 0.0
+            for index in accepted:
+                likely[index] += share
+                remain[index] += 1
+        total = sum(size * chance for size, chance in zip(sizes, likely, strict=True))
         if not total:
             return 0.0
-        return sum(likely[v] * remain[v] for v in values) / total
+        return sum(size * chance * left for size, chance, left
+                   in zip(sizes, likely, remain, strict=True)) / total  # fmt: skip
 
     def rank(
         self,

@@ -1,8 +1,9 @@
-"""Run the compiled engine on a ticket's facts: one warm engine per thread.
+"""Run a ticket's facts through the rule modules: warm engines, one set per thread.
 
-experta's ``reset`` and ``declare`` are most of a diagnosis; an engine instance is kept
-per thread and reused across tickets. Only the facts some rule tests are declared, in
-name order, so the same facts always fire the same rules in the same order.
+experta's ``reset`` and ``declare`` are most of a run; each thread keeps one instance of
+each module's engine and reuses it across tickets. The rules that fired are returned in
+one order, however they were split: the rules that decide the problem first, then by
+rank (salience, then load order).
 """
 
 from __future__ import annotations
@@ -12,33 +13,52 @@ from typing import Any
 
 from .._knowledge.model import Knowledge
 from .._models import FactValue
-from .compile import compile_engine
-from .conditions import Conditions, Obs
+from .compile import Case
+from .conditions import UNKNOWN, Conditions
+from .modules import Module, Modules
 
 __all__ = ["Runner"]
 
 
 class Runner:
-    def __init__(self, knowledge: Knowledge, conditions: Conditions) -> None:
-        self._engine_class = compile_engine(knowledge, conditions)
-        self._tested = frozenset(conditions.by_fact) - {"problem"}  # problem: from the rules
+    def __init__(self, knowledge: Knowledge, conditions: Conditions, split: bool = True) -> None:
+        self.modules = Modules(knowledge, conditions, split)
+        self._rules = knowledge.rules
+        ordered = sorted(range(len(knowledge.rules)), key=lambda i: (
+            not knowledge.rules[i].classifies, -knowledge.rules[i].spec.salience,
+            knowledge.rules[i].order))  # fmt: skip
+        self._position = {index: position for position, index in enumerate(ordered)}
         self._local = threading.local()
 
-    def _engine(self) -> Any:
-        engine = getattr(self._local, "engine", None)
+    def _engine(self, module: Module) -> Any:
+        engines: dict[str, Any] | None = getattr(self._local, "engines", None)
+        if engines is None:
+            engines = self._local.engines = {}
+        engine = engines.get(module.name)
         if engine is None:
-            engine = self._engine_class()
-            self._local.engine = engine
+            engine = engines[module.name] = module.engine()
         return engine
 
-    def run(self, facts: dict[str, FactValue]) -> list[int]:
-        """Indexes (into ``knowledge.rules``) of the rules that fired, in firing order."""
-        engine = self._engine()
+    def fire(self, module: Module, facts: dict[str, FactValue]) -> list[int]:
+        """The rules of one module that fire on these facts."""
+        engine = self._engine(module)
         engine.fired = []
         engine.reset()
-        for name, value in sorted(facts.items()):
-            if name in self._tested:
-                engine.declare(Obs(name=name, value=value))
+        engine.declare(Case(**{slot: facts.get(fact, UNKNOWN) for fact, slot in module.slots}))
         engine.run()
         fired: list[int] = engine.fired
         return fired
+
+    def run(self, facts: dict[str, FactValue]) -> list[int]:
+        """Indexes (into ``knowledge.rules``) of the rules that fired: the intake module's,
+        then those of the module its problem picks. Rules that decide two problems are
+        returned alone: the ticket contradicts itself."""
+        fired = self.fire(self.modules.intake, facts)
+        decided = {self._rules[i].spec.then.problem for i in fired if self._rules[i].classifies}
+        if len(decided) <= 1:
+            problem = next(iter(decided), None)
+            module = self.modules.after(problem)
+            if module is not None:
+                seen = facts if problem is None else {**facts, "problem": problem}
+                fired = fired + self.fire(module, seen)
+        return sorted(fired, key=self._position.__getitem__)
