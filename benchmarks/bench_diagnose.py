@@ -13,19 +13,7 @@ import statistics
 import time
 
 import diagnose
-
-MIX = [
-    {"error_code": 678},
-    {"error_code": 691, "facts": {"account_status": "arrears"}},
-    {"error_code": 691},
-    {"error_code": 676},
-    {"error_code": 734, "facts": {"area_reports": 9}},
-    {"error_code": 769, "facts": {"nic_listed": False}},
-    {"text": "宽带拨号显示错误678,已经重启过猫"},
-    {"carrier": "mobile", "facts": {"topic": "password", "service": "mobile"}},
-    {"facts": {"topic": "handset_login", "initial_password": True}},
-    {},
-]
+from tickets import MIX
 
 
 def _time(kb: diagnose.KnowledgeBase, calls: int, times: list[float]) -> None:

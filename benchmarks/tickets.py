@@ -16,6 +16,20 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
+# One ticket of each kind an API call brings: codes, facts, a note, nothing at all.
+MIX = [
+    {"error_code": 678},
+    {"error_code": 691, "facts": {"account_status": "arrears"}},
+    {"error_code": 691},
+    {"error_code": 676},
+    {"error_code": 734, "facts": {"area_reports": 9}},
+    {"error_code": 769, "facts": {"nic_listed": False}},
+    {"text": "宽带拨号显示错误678,已经重启过猫"},
+    {"carrier": "mobile", "facts": {"topic": "password", "service": "mobile"}},
+    {"facts": {"topic": "handset_login", "initial_password": True}},
+    {},
+]
+
 AREAS = ["城区", "开发区", "高新区", "东湖", "西城", "南港", "北站", "江北", "临空港", "新洲"]
 CARRIERS = ["联通", "电信", "移动", "中国联通", "10000", "unicom"]
 # (weight, description, code column, recorded target)

@@ -15,12 +15,13 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ._engine import Consultation, Engine, question, score_reading
+from ._engine import Consultation, Engine, Memo, question, score_reading
 from ._errors import KnowledgeError, KnowledgeIssue, TicketError, TicketIssue
 from ._knowledge import Knowledge, load_knowledge
 from ._models import Diagnosis, ReadingScore, Ticket
 
 __all__ = [
+    "DEFAULT_CACHE_SIZE",
     "CodeInfo",
     "FactInfo",
     "KnowledgeBase",
@@ -34,6 +35,9 @@ __all__ = [
 ]
 
 TicketLike = Ticket | Mapping[str, Any] | str | bytes
+
+DEFAULT_CACHE_SIZE = 4096  # diagnoses kept for repeated tickets
+_ENGINE_MEMO = 20_000  # module runs, rankings and readings kept
 
 
 class CodeInfo(BaseModel):
@@ -118,11 +122,18 @@ def to_ticket(ticket: TicketLike) -> Ticket:
 class KnowledgeBase:
     """Loaded, validated and compiled rules and knowledge. Safe to share between threads.
 
+    The same ticket always gets the same diagnosis: the last ``cache_size`` diagnoses are
+    kept, by what the ticket says (its carrier, code, text and facts), and a repeated
+    ticket gets its diagnosis back with its own id. Tickets that differ only where no rule
+    looks (7 or 9 reports in the area, when the rules ask "5 or more") share the engine's
+    work. ``cache_size=0`` keeps nothing: every call reads, runs and ranks again.
+
     Beside ``diagnose`` and the listings, it offers diagnose's own stages what they build
     on: ``knowledge`` (the validated files) and ``engine`` (prepare, run, conclude)."""
 
-    def __init__(self, knowledge: Knowledge) -> None:
-        self._engine = Engine(knowledge)
+    def __init__(self, knowledge: Knowledge, *, cache_size: int = DEFAULT_CACHE_SIZE) -> None:
+        self._engine = Engine(knowledge, remember=_ENGINE_MEMO if cache_size > 0 else 0)
+        self._diagnoses: Memo[Diagnosis] = Memo(cache_size)
 
     @property
     def knowledge(self) -> Knowledge:
@@ -149,9 +160,23 @@ class KnowledgeBase:
         """The carriers a ticket may name."""
         return list(self.knowledge.carriers)
 
+    @property
+    def cache_size(self) -> int:
+        return self._diagnoses.limit
+
     def diagnose(self, ticket: TicketLike) -> Diagnosis:
         """Diagnose one ticket. Raises TicketError for an invalid ticket, nothing else."""
-        return self.consult(to_ticket(ticket)).diagnosis
+        ticket = to_ticket(ticket)
+        if not self._diagnoses.limit:
+            return self.consult(ticket).diagnosis
+        key = (ticket.carrier, ticket.error_code, ticket.text,
+               tuple(sorted((n, type(v).__name__, v) for n, v in ticket.facts.items())))  # fmt: skip
+        found = self._diagnoses.get(key)
+        if found is None:
+            found = self._diagnoses.put(key, self.consult(ticket).diagnosis)
+        if found.ticket_id == ticket.id:
+            return found
+        return found.model_copy(update={"ticket_id": ticket.id})
 
     def consult(self, ticket: Ticket, skipped: frozenset[str] = frozenset()) -> Consultation:
         """The diagnosis with what led to it: the facts and the rules that fired."""
@@ -203,14 +228,22 @@ class KnowledgeBase:
         ]  # fmt: skip
 
 
-def load(rules: str | Path | None = None, knowledge: str | Path | None = None) -> KnowledgeBase:
+def load(
+    rules: str | Path | None = None,
+    knowledge: str | Path | None = None,
+    *,
+    cache_size: int = DEFAULT_CACHE_SIZE,
+) -> KnowledgeBase:
     """Load, validate and compile rules and knowledge (default: the ones shipped with
-    diagnose). Raises KnowledgeError listing every problem found."""
+    diagnose). Raises KnowledgeError listing every problem found. ``cache_size``: how
+    many diagnoses are kept for repeated tickets (0: none; ``KnowledgeBase``)."""
     for name, folder in (("rules", rules), ("knowledge", knowledge)):
         if folder is not None and not isinstance(folder, (str, Path)):
             kind = type(folder).__name__
             raise KnowledgeError([KnowledgeIssue(name, f"expected a folder path, got {kind}")])
-    return KnowledgeBase(load_knowledge(rules, knowledge))
+    if isinstance(cache_size, bool) or not isinstance(cache_size, int) or cache_size < 0:
+        raise KnowledgeError([KnowledgeIssue("cache_size", "expected a whole number, 0 or more")])
+    return KnowledgeBase(load_knowledge(rules, knowledge), cache_size=cache_size)
 
 
 _default: KnowledgeBase | None = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import diagnose
 from diagnose._replay import CachedDiagnoser, Mapped, Result, RowProblem
 
 
@@ -12,22 +13,34 @@ def rows(diagnoser: CachedDiagnoser, tickets: list[Mapped]) -> list[Result | Row
     return [diagnoser.diagnose(ticket) for ticket in tickets]
 
 
-def test_identical_facts_run_the_engine_once(kb) -> None:
-    diagnoser = CachedDiagnoser(kb)
-    rows(diagnoser, [Mapped(id=str(n), error_code=691) for n in range(50)])
-    assert diagnoser.engine_runs == 1
+def test_identical_facts_run_the_engine_once() -> None:
+    diagnoser = CachedDiagnoser(diagnose.load())  # nothing remembered yet
+    rows(diagnoser, [Mapped(id="0", error_code=691)])
+    once = diagnoser.engine_runs
+    assert once > 0
+    rows(diagnoser, [Mapped(id=str(n), error_code=691) for n in range(1, 50)])
+    assert diagnoser.engine_runs == once
     # codes outside the catalog all look alike to the rules
-    rows(diagnoser, [Mapped(error_code=code) for code in range(100, 160)])
-    assert diagnoser.engine_runs == 2
+    rows(diagnoser, [Mapped(error_code=100)])
+    other = diagnoser.engine_runs
+    assert other > once
+    rows(diagnoser, [Mapped(error_code=code) for code in range(101, 160)])
+    assert diagnoser.engine_runs == other
 
 
-def test_numbers_the_rules_see_alike_run_the_engine_once(kb) -> None:
+def test_numbers_the_rules_see_alike_run_the_engine_once() -> None:
+    kb = diagnose.load()
     diagnoser = CachedDiagnoser(kb)
     threshold = kb.knowledge.settings.thresholds["area_incident"]
     high = [Mapped(error_code=734, facts={"area_reports": n}) for n in (threshold, threshold + 4)]
     low = [Mapped(error_code=734, facts={"area_reports": n}) for n in (0, threshold - 1)]
+    rows(diagnoser, high[:1])
+    one_view = diagnoser.engine_runs
+    rows(diagnoser, low[:1])
+    two_views = diagnoser.engine_runs
+    assert two_views > one_view
     results = rows(diagnoser, high + low)
-    assert diagnoser.engine_runs == 2
+    assert diagnoser.engine_runs == two_views
     assert [r.counted.status for r in results if isinstance(r, Result)] == [
         "escalate", "escalate", "self_service", "self_service",
     ]  # fmt: skip
@@ -52,11 +65,10 @@ def test_a_bad_or_contradictory_ticket_is_a_row_problem(kb) -> None:
     assert isinstance(both, RowProblem) and "decide different problems" in both.message
 
 
-def test_the_caches_stay_within_their_limit(kb) -> None:
+def test_the_cache_stays_within_its_limit(kb) -> None:
     diagnoser = CachedDiagnoser(kb, limit=10)
     codes = [code.code for code in kb.codes()]
     tickets = [Mapped(error_code=code, facts={"modem_restarted": restarted})
                for code in codes for restarted in (True, False)]  # fmt: skip
     rows(diagnoser, tickets)
-    assert diagnoser.engine_runs > 10  # more views than the cache holds
-    assert len(diagnoser) <= 2 * 10
+    assert 0 < len(diagnoser) <= 10

@@ -1,7 +1,10 @@
 """Step 2 of the pipeline: the knowledge compiled into experta, and tickets run through it.
 
-``conditions`` owns what a rule condition means (experta pattern, evaluation, wording,
-intervals); ``compile`` builds the experta engine from them and ``run`` runs it. A ticket
+``conditions`` owns what a rule condition means (evaluation, wording, intervals);
+``modules`` splits the rules into an intake module and one module per problem,
+``compile`` builds each module's experta engine from the conditions and ``run`` runs a
+ticket through the intake module and its problem's module; ``memo`` keeps what was
+worked out. A ticket
 becomes facts in ``facts`` (with ``extract`` reading free text); ``questions`` ranks what
 to ask and ``explain`` writes the ``Diagnosis``; ``engine`` puts the steps together;
 ``scoring`` measures the reading against an annotated corpus of notes.
@@ -12,6 +15,7 @@ from .engine import Consultation, Engine
 from .explain import concludes, question
 from .extract import TextReader
 from .facts import Prepared, TicketFields, learned_through
+from .memo import Memo
 from .questions import Candidate, Ranker
 from .scoring import score_reading
 
@@ -21,6 +25,7 @@ __all__ = [
     "Conditions",
     "Consultation",
     "Engine",
+    "Memo",
     "Prepared",
     "Ranker",
     "TextReader",

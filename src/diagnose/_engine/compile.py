@@ -16,6 +16,7 @@ by field, most of a run's time on a small engine.
 from __future__ import annotations
 
 import bisect
+import inspect
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -73,10 +74,13 @@ def _constraint(checks: Sequence[Check]) -> Any:
 
 
 def _deffacts(engine: Any) -> list[Any]:
-    """experta's ``get_deffacts``, looked up once per engine instead of at every reset."""
+    """experta's ``get_deffacts``, looked up once per engine instead of at every reset
+    (with the signature ``reset`` reads from each, worked out once too)."""
     found: list[Any] | None = engine.__dict__.get("_deffacts")
     if found is None:
         found = engine._deffacts = KnowledgeEngine.get_deffacts(engine)
+        for deffacts in found:
+            deffacts.__signature__ = inspect.signature(deffacts)
     return found
 
 

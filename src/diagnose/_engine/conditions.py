@@ -72,6 +72,11 @@ class Check:
     def points(self) -> frozenset[int]:
         return frozenset()
 
+    def cuts(self) -> frozenset[int]:
+        """The numbers at which its answer may change, going up: each value it tests, and
+        the one after it (a range: its low bound, and the one after its high bound)."""
+        return frozenset(n for p in self.points() for n in (p, p + 1))
+
 
 def _numbers(values: Iterable[FactValue]) -> frozenset[int]:
     return frozenset(v for v in values if isinstance(v, int) and not isinstance(v, bool))
@@ -155,6 +160,10 @@ class InRange(Check):
             found |= {self.high, self.high + 1}
         return frozenset(found)
 
+    def cuts(self) -> frozenset[int]:
+        return frozenset(n for n in (self.low, None if self.high is None else self.high + 1)
+                         if n is not None)  # fmt: skip
+
 
 @dataclass(frozen=True)
 class Present(Check):
@@ -219,10 +228,8 @@ class Conditions:
             for check in checks:
                 by_fact.setdefault(check.fact, []).append(check)
         self.by_fact = {fact: tuple(checks) for fact, checks in by_fact.items()}
-        self._points: dict[str, tuple[tuple[int, ...], frozenset[int]]] = {}
-        for fact, checks in self.by_fact.items():
-            points = frozenset().union(*(check.points() for check in checks))
-            self._points[fact] = (tuple(sorted(points)), points)
+        self._cuts = {fact: tuple(sorted(frozenset().union(*(c.cuts() for c in checks))))
+                      for fact, checks in self.by_fact.items()}  # fmt: skip
 
     def of(self, rule_id: str) -> tuple[Check, ...]:
         return self._of[rule_id]
@@ -250,15 +257,12 @@ class Conditions:
 
     def key(self, facts: Mapping[str, FactValue], names: Iterable[str]) -> tuple[object, ...]:
         """The facts named, as the rules see them: a number reduced to the interval between
-        the numbers some check tells apart (7 and 9 reports are one key when every check
-        gives both the same answer), an unknown fact ``UNKNOWN``. Facts with the same key
-        pass the same checks."""
+        the numbers where some check's answer changes (7 and 9 reports are one key when
+        every check gives both the same answer), an unknown fact ``UNKNOWN``. Facts with
+        the same key pass the same checks."""
         return tuple(self._canonical(name, facts.get(name, UNKNOWN)) for name in names)
 
     def _canonical(self, name: str, value: Any) -> object:
         if isinstance(value, bool) or not isinstance(value, int):
             return value
-        points, listed = self._points.get(name, ((), frozenset()))
-        if value in listed:
-            return value
-        return (UNKNOWN, bisect.bisect(points, value))  # no fact's value is a tuple
+        return (UNKNOWN, bisect.bisect(self._cuts.get(name, ()), value))  # no value is a tuple

@@ -37,15 +37,18 @@ class Consultation:
 
 
 class Engine:
-    """The compiled rules of one knowledge. Safe to share between threads."""
+    """The compiled rules of one knowledge. Safe to share between threads.
 
-    def __init__(self, knowledge: Knowledge, *, split: bool = True) -> None:
+    ``remember``: how many readings, module runs and rankings are kept (0: none, every
+    call works everything out); ``split=False`` runs the rules unsplit (``modules``)."""
+
+    def __init__(self, knowledge: Knowledge, *, remember: int = 20_000, split: bool = True) -> None:
         self.knowledge = knowledge
         self.conditions = Conditions(knowledge)
-        self.reader = TextReader(knowledge)
-        self._runner = Runner(knowledge, self.conditions, split)
+        self.reader = TextReader(knowledge, remember)
+        self._runner = Runner(knowledge, self.conditions, split, remember)
         self.modules = self._runner.modules
-        self.ranker = Ranker(knowledge, self.conditions, self.modules)
+        self.ranker = Ranker(knowledge, self.conditions, self.modules, remember)
 
     def prepare(self, ticket: TicketFields) -> Prepared:
         """The ticket's facts; TicketError names every bad field."""
@@ -54,6 +57,11 @@ class Engine:
     def run(self, facts: dict[str, FactValue]) -> list[int]:
         """Indexes (into ``knowledge.rules``) of the rules that fire on these facts."""
         return self._runner.run(facts)
+
+    @property
+    def runs(self) -> int:
+        """How many times a module's experta engine ran (remembered runs not counted)."""
+        return self._runner.runs
 
     def conclude(
         self, prepared: Prepared, fired_indexes: list[int], skipped: frozenset[str] = frozenset()

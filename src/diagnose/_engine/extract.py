@@ -57,7 +57,8 @@ class TextReader:
     """Reads notes for one knowledge. Safe to share between threads (its caches are only
     added to, and cleared whole)."""
 
-    def __init__(self, knowledge: Knowledge) -> None:
+    def __init__(self, knowledge: Knowledge, remember: int = _CACHED) -> None:
+        self._remember = remember  # texts whose reading is kept
         self._words = Vocabulary(knowledge.reading)
         self._init_codes(knowledge)
         self._init_facts(knowledge)
@@ -162,9 +163,10 @@ class TextReader:
         return read
 
     def _keep(self, text: str, read: _Read) -> None:
-        if len(self._read) >= _CACHED:
+        if len(self._read) >= self._remember:
             self._read.clear()
-        self._read[text] = read
+        if self._remember > 0:
+            self._read[text] = read
 
     # -- the error code --------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ problem, not on how many other problems the knowledge holds.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .._knowledge.model import Knowledge
@@ -35,6 +35,10 @@ class Module:
     rules: tuple[int, ...]  # indexes into ``knowledge.rules``
     slots: tuple[tuple[str, str], ...]  # (fact, slot of the Case fact) per fact it tests
     engine: type[Any]  # its compiled experta engine
+    facts: tuple[str, ...] = field(init=False)  # the facts its rules test, in name order
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "facts", tuple(fact for fact, _ in self.slots))
 
 
 class Modules:

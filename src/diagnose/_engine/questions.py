@@ -28,6 +28,7 @@ hundred thousand answers, so the cost grows with the rules and their values, onc
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -36,6 +37,7 @@ from .._knowledge.schema import Then
 from .._models import FactValue
 from .conditions import Check, Conditions
 from .facts import code_facts, derive, learned_through
+from .memo import Memo
 from .modules import Modules
 
 __all__ = ["Answers", "Candidate", "Ranker", "Ranking", "same_conclusion"]
@@ -85,11 +87,18 @@ class Ranker:
     """Ranks the questions for one knowledge; what depends on the knowledge alone is
     worked out once, here."""
 
-    def __init__(self, knowledge: Knowledge, conditions: Conditions, modules: Modules) -> None:
+    def __init__(
+        self, knowledge: Knowledge, conditions: Conditions, modules: Modules, remember: int = 0
+    ) -> None:
         self._knowledge = knowledge
         self._conditions = conditions
         self._modules = modules
         self._in_play: dict[str | None, tuple[LoadedRule, ...]] = {}
+        self._seen: dict[str | None, tuple[str, ...]] = {}  # per problem: the facts they test
+        self._implied = tuple(
+            sorted({n for implies in knowledge.implies.values() for n in implies})
+        )
+        self._memo: Memo[Ranking] = Memo(remember)
         self._derived: dict[tuple[str, tuple[object, ...]], dict[str, FactValue]] = {}
         per_problem: dict[str, int] = {}
         for name, cause in knowledge.causes.items():
@@ -151,6 +160,8 @@ class Ranker:
             module = self._modules.after(key)
             indexes = sorted({*self._modules.intake.rules, *(module.rules if module else ())})
             rules = self._in_play[key] = tuple(self._knowledge.rules[i] for i in indexes)
+            self._seen[key] = tuple(sorted({"problem"} | {
+                c.fact for r in rules for c in self._conditions.of(r.id)}))  # fmt: skip
         return rules
 
     def candidates(
@@ -260,7 +271,9 @@ class Ranker:
                 group.values.append(value)
         return list(groups.values())
 
-    def _follows(self, fact: str, value: FactValue) -> tuple[tuple[object, ...], dict[str, FactValue]]:
+    def _follows(
+        self, fact: str, value: FactValue
+    ) -> tuple[tuple[object, ...], dict[str, FactValue]]:
         """What follows from an answer, besides the answer: the same for every answer but
         for the code catalog's facts of an error code."""
         key = tuple(code_facts(self._knowledge, value).items()) if (
@@ -280,7 +293,7 @@ class Ranker:
         remain = [0] * len(groups)
         for candidate in found:
             checks = self._tests[candidate.rule.id].get(fact)
-            accepted = range(len(groups))
+            accepted: Sequence[int] = range(len(groups))
             if checks:
                 accepted = [index for index, group in enumerate(groups)
                             if all(c.evaluate(group.known) is not False for c in checks)]  # fmt: skip
@@ -301,7 +314,21 @@ class Ranker:
         skipped: frozenset[str] = frozenset(),
     ) -> Ranking:
         """The facts worth asking for, the one to ask first first; and whether one of the
-        rules waiting on them would change what the agent does (status, step, target)."""
+        rules waiting on them would change what the agent does (status, step, target).
+        Remembered by the facts as the rules in play see them (and the facts some known
+        fact implies, as they are)."""
+        if not self._memo.limit:
+            return self._rank(facts, winner, skipped)
+        self.in_play(facts)
+        problem = facts.get("problem")
+        seen = self._seen[problem if isinstance(problem, str) else None]
+        key = (self._conditions.key(facts, seen), tuple(facts.get(n) for n in self._implied),
+               winner.id if winner else None, skipped)  # fmt: skip
+        return self._memo.through(key, lambda: self._rank(facts, winner, skipped))
+
+    def _rank(
+        self, facts: Mapping[str, FactValue], winner: LoadedRule | None, skipped: frozenset[str]
+    ) -> Ranking:
         found = self.candidates(facts, winner, skipped)
         return Ranking(self._order(found, winner), _changes(found, winner))
 
@@ -318,8 +345,15 @@ class Ranker:
         # is the first unknown one of some rule (the password was forgotten, then the handset)
         due = {c.waits[0] for c in found if c.rule is not winner and c.waits}
 
+        def first_keys(name: str) -> tuple[bool, bool]:
+            return (name != first, name not in due)
+
+        # the split is worked out only between facts the first keys do not tell apart
+        tied = Counter(first_keys(name) for name in weight)
+
         def key(name: str) -> tuple[bool, bool, float, int, int]:
-            split = self._expected_remaining(name, found)
-            return (name != first, name not in due, round(split, 9), -weight[name], order[name])
+            split = (round(self._expected_remaining(name, found), 9)
+                     if tied[first_keys(name)] > 1 else 0.0)  # fmt: skip
+            return (*first_keys(name), split, -weight[name], order[name])
 
         return sorted(weight, key=key)

@@ -1,9 +1,10 @@
 """Run a ticket's facts through the rule modules: warm engines, one set per thread.
 
 experta's ``reset`` and ``declare`` are most of a run; each thread keeps one instance of
-each module's engine and reuses it across tickets. The rules that fired are returned in
-one order, however they were split: the rules that decide the problem first, then by
-rank (salience, then load order).
+each module's engine and reuses it across tickets. What a module fires is remembered by
+the facts as its rules see them (``Conditions.key``): a module runs once per distinct
+view. The rules that fired are returned in one order, however they were split: the
+rules that decide the problem first, then by rank (salience, then load order).
 """
 
 from __future__ import annotations
@@ -15,14 +16,20 @@ from .._knowledge.model import Knowledge
 from .._models import FactValue
 from .compile import Case
 from .conditions import UNKNOWN, Conditions
+from .memo import Memo
 from .modules import Module, Modules
 
 __all__ = ["Runner"]
 
 
 class Runner:
-    def __init__(self, knowledge: Knowledge, conditions: Conditions, split: bool = True) -> None:
+    def __init__(
+        self, knowledge: Knowledge, conditions: Conditions, split: bool = True, remember: int = 0
+    ) -> None:
         self.modules = Modules(knowledge, conditions, split)
+        self._conditions = conditions
+        self._memo: Memo[tuple[int, ...]] = Memo(remember)
+        self.runs = 0  # module runs through experta (not remembered ones)
         self._rules = knowledge.rules
         ordered = sorted(range(len(knowledge.rules)), key=lambda i: (
             not knowledge.rules[i].classifies, -knowledge.rules[i].spec.salience,
@@ -39,15 +46,21 @@ class Runner:
             engine = engines[module.name] = module.engine()
         return engine
 
-    def fire(self, module: Module, facts: dict[str, FactValue]) -> list[int]:
+    def fire(self, module: Module, facts: dict[str, FactValue]) -> tuple[int, ...]:
         """The rules of one module that fire on these facts."""
+        if not self._memo.limit:
+            return self._fire(module, facts)
+        key = (module.name, self._conditions.key(facts, module.facts))
+        return self._memo.through(key, lambda: self._fire(module, facts))
+
+    def _fire(self, module: Module, facts: dict[str, FactValue]) -> tuple[int, ...]:
+        self.runs += 1
         engine = self._engine(module)
         engine.fired = []
         engine.reset()
         engine.declare(Case(**{slot: facts.get(fact, UNKNOWN) for fact, slot in module.slots}))
         engine.run()
-        fired: list[int] = engine.fired
-        return fired
+        return tuple(engine.fired)
 
     def run(self, facts: dict[str, FactValue]) -> list[int]:
         """Indexes (into ``knowledge.rules``) of the rules that fired: the intake module's,
@@ -60,5 +73,5 @@ class Runner:
             module = self.modules.after(problem)
             if module is not None:
                 seen = facts if problem is None else {**facts, "problem": problem}
-                fired = fired + self.fire(module, seen)
+                fired += self.fire(module, seen)
         return sorted(fired, key=self._position.__getitem__)
