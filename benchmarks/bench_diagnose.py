@@ -12,8 +12,9 @@ import argparse
 import statistics
 import time
 
-import diagnose
 from tickets import MIX
+
+import diagnose
 
 
 def _time(kb: diagnose.KnowledgeBase, calls: int, times: list[float]) -> None:

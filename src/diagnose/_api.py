@@ -169,8 +169,8 @@ class KnowledgeBase:
         ticket = to_ticket(ticket)
         if not self._diagnoses.limit:
             return self.consult(ticket).diagnosis
-        key = (ticket.carrier, ticket.error_code, ticket.text,
-               tuple(sorted((n, type(v).__name__, v) for n, v in ticket.facts.items())))  # fmt: skip
+        given = tuple(sorted((n, type(v).__name__, v) for n, v in ticket.facts.items()))
+        key = (ticket.carrier, ticket.error_code, ticket.text, given)
         found = self._diagnoses.get(key)
         if found is None:
             found = self._diagnoses.put(key, self.consult(ticket).diagnosis)

@@ -20,7 +20,7 @@ from diagnose._engine import Engine
 from diagnose._examples import example_ticket
 
 sys.path.insert(0, str(Path(__file__).parents[2] / "benchmarks"))
-from tickets import MIX  # noqa: E402
+from tickets import MIX
 
 
 def outcome(answer: Any) -> object:

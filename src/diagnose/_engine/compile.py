@@ -54,7 +54,7 @@ class _Matcher(ReteMatcher):  # type: ignore[misc]
     def _get_conflict_set_nodes(self) -> tuple[Any, ...]:
         nodes: tuple[Any, ...] | None = self.__dict__.get("_conflict_set_nodes")
         if nodes is None:
-            nodes = ReteMatcher._get_conflict_set_nodes.__wrapped__(self)
+            nodes = ReteMatcher._get_conflict_set_nodes.__wrapped__(self)  # noqa: SLF001
             self._conflict_set_nodes = nodes
         return nodes
 
@@ -76,9 +76,9 @@ def _constraint(checks: Sequence[Check]) -> Any:
 def _deffacts(engine: Any) -> list[Any]:
     """experta's ``get_deffacts``, looked up once per engine instead of at every reset
     (with the signature ``reset`` reads from each, worked out once too)."""
-    found: list[Any] | None = engine.__dict__.get("_deffacts")
+    found: list[Any] | None = engine.__dict__.get("deffacts_found")
     if found is None:
-        found = engine._deffacts = KnowledgeEngine.get_deffacts(engine)
+        found = engine.deffacts_found = KnowledgeEngine.get_deffacts(engine)
         for deffacts in found:
             deffacts.__signature__ = inspect.signature(deffacts)
     return found

@@ -295,7 +295,7 @@ class Ranker:
             checks = self._tests[candidate.rule.id].get(fact)
             accepted: Sequence[int] = range(len(groups))
             if checks:
-                accepted = [index for index, group in enumerate(groups)
+                accepted = [i for i, group in enumerate(groups)
                             if all(c.evaluate(group.known) is not False for c in checks)]  # fmt: skip
             share = 1 / sum(sizes[index] for index in accepted) if accepted else 0.0
             for index in accepted:
