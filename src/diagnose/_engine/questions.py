@@ -296,7 +296,8 @@ class Ranker:
             accepted: Sequence[int] = range(len(groups))
             if checks:
                 accepted = [i for i, group in enumerate(groups)
-                            if all(c.evaluate(group.known) is not False for c in checks)]  # fmt: skip
+                            if all(c.evaluate(group.known) is not False
+                                   for c in checks)]  # fmt: skip
             share = 1 / sum(sizes[index] for index in accepted) if accepted else 0.0
             for index in accepted:
                 likely[index] += share
