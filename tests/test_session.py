@@ -72,6 +72,35 @@ def test_back_then_the_same_answer_gives_the_same_state(ticket, data) -> None:
         assert (session.to_json(), session.diagnosis, session.next_question()) == state
 
 
+UNCACHED = diagnose.KnowledgeBase(KB.knowledge, cache_size=0)
+
+
+@settings(max_examples=100, deadline=None)
+@given(tickets(), st.data())
+def test_asking_why_first_changes_nothing(ticket, data) -> None:
+    """why() weighs every answer and keeps where each leads; answering after it is the
+    same as answering without it, and the same as with nothing remembered at all."""
+    session = _start(ticket)
+    plain = diagnose.Session(ticket, knowledge=UNCACHED)
+    for _ in range(data.draw(st.integers(1, 6))):
+        question = session.next_question()
+        if question is None:
+            break
+        why = session.why()
+        assert why is not None and why == plain.why()
+        value = data.draw(st.one_of(answer(question), st.sampled_from(
+            [v for o in why.outcomes for v in o.answers] or [None])))  # fmt: skip
+        try:
+            _give(session, question.fact, value)
+        except diagnose.SessionError:
+            with pytest.raises(diagnose.SessionError):
+                _give(plain, question.fact, value)
+            break
+        _give(plain, question.fact, value)
+        assert session.diagnosis == plain.diagnosis
+        assert session.next_question() == plain.next_question()
+
+
 @settings(max_examples=100, deadline=None)
 @given(tickets(), st.data())
 def test_save_then_resume_gives_the_same_state(ticket, data) -> None:

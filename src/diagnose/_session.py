@@ -3,7 +3,10 @@
 A ``Session`` starts from whatever is known (a ticket, or nothing) and keeps the answers in
 order. Its state is the starting ticket plus that list: the diagnosis is worked out again
 from them after every change, so undoing an answer and giving it again, or saving and
-resuming, always gives the same state.
+resuming, always gives the same state. Working it out again is cheap: the ticket's text is
+read once per session, the engine remembers the module runs and rankings it has worked
+out (``KnowledgeBase``), and ``why`` keeps the state each answer it weighed leads to, so
+giving one of those answers costs nothing more.
 
     session = diagnose.Session({"error_code": 691})
     question = session.next_question()        # password_forgotten
@@ -19,7 +22,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ._api import KnowledgeBase, TicketLike, default_base, to_ticket
-from ._engine import Consultation, concludes, learned_through, question
+from ._engine import Consultation, Reads, TextSays, concludes, learned_through, question
 from ._errors import SessionError, TicketError
 from ._knowledge import DERIVED_FACTS, LoadedRule, parse_value
 from ._models import Answer, Diagnosis, FactValue, Outcome, Question, Reason, Ticket, Waiting, Why
@@ -48,6 +51,8 @@ class Session:
         self._engine = self._base.engine
         self._ticket = to_ticket(ticket if ticket is not None else {})
         self._answers: list[Answer] = []
+        self._reader = _ReadOnce(self._engine.reader)
+        self._ahead: dict[tuple[str, str, FactValue], Consultation] = {}  # by why(), from here
         self._state = self._consult()  # raises TicketError for a bad ticket
 
     # -- state ------------------------------------------------------------------------------
@@ -84,13 +89,14 @@ class Session:
         return frozenset(skipped)
 
     def _consult(self, extra: Answer | None = None) -> Consultation:
+        self._ahead = {} if extra is None else self._ahead
         given = dict(self._ticket.facts)
         for entry in [*self._answers, *([extra] if extra else [])]:
             if not entry.skipped:
                 assert entry.value is not None
                 given[entry.fact] = entry.value
         ticket = self._ticket.model_copy(update={"facts": given})
-        return self._engine.consult(ticket, self._skipped())
+        return self._engine.consult(ticket, self._skipped(), self._reader)
 
     def _consult_with(self, entry: Answer) -> Consultation:
         """The state with one more answer; SessionError when the ticket would contradict
@@ -135,7 +141,9 @@ class Session:
         except ValueError as error:
             raise SessionError(f"bad answer for '{fact}': {error}", fact=fact) from None
         entry = Answer(fact=fact, value=parsed)
-        self._state = self._consult_with(entry)
+        ahead = self._ahead.get((fact, type(parsed).__name__, parsed))
+        self._state = ahead if ahead is not None else self._consult_with(entry)
+        self._ahead = {}
         self._answers.append(entry)
         return self.diagnosis
 
@@ -194,18 +202,22 @@ class Session:
         found = ranker.candidates(self._state.facts, self._state.deciding, self._skipped())
         waiting = [self._waiting(c.rule, set(c.waits)) for c in found
                    if fact in c.waits and c.rule is not self._state.deciding]  # fmt: skip
+        values = ranker.answers(fact, [c.rule for c in found])
+        order = {(type(v).__name__, v): index for index, v in enumerate(values)}
         outcomes: list[Outcome] = []
-        for value in ranker.answers(fact, [c.rule for c in found]):
-            outcome = self._outcome(fact, value)
+        # answers every rule in play treats alike lead to the same outcome: one run each
+        for group in ranker.split(fact, ranker.in_play(self._state.facts), values):
+            outcome = self._outcome(fact, group.values[0])
             if outcome is None:
                 continue  # an answer the ticket would contradict: it cannot be given
+            outcome = outcome.model_copy(update={"answers": group.values})
             same = next((o for o in outcomes if _same(o, outcome)), None)
             if same is None:
                 outcomes.append(outcome)
             else:
-                outcomes[outcomes.index(same)] = same.model_copy(
-                    update={"answers": [*same.answers, value]}
-                )
+                merged = sorted([*same.answers, *group.values],
+                                key=lambda v: order[(type(v).__name__, v)])  # fmt: skip
+                outcomes[outcomes.index(same)] = same.model_copy(update={"answers": merged})
         return Why(question=question(self._knowledge, fact), waiting=waiting, outcomes=outcomes)
 
     def _waiting(self, rule: LoadedRule, unknown: set[str]) -> Waiting:
@@ -218,9 +230,11 @@ class Session:
 
     def _outcome(self, fact: str, value: FactValue) -> Outcome | None:
         try:
-            result = self._consult(Answer(fact=fact, value=value)).diagnosis
+            ahead = self._consult(Answer(fact=fact, value=value))
         except TicketError:
             return None
+        self._ahead[(fact, type(value).__name__, value)] = ahead
+        result = ahead.diagnosis
         return Outcome(
             answers=[value], status=result.status, problem=result.problem, cause=result.cause,
             next_step=result.next_step,
@@ -268,6 +282,21 @@ class Session:
                 raise SessionError(f"saved session, answers[{index}]: {error.message}",
                                    fact=entry.fact) from None  # fmt: skip
         return session
+
+
+class _ReadOnce:
+    """A reader that keeps the reading of the session's text: read once per session."""
+
+    def __init__(self, reader: Reads) -> None:
+        self._reader = reader
+        self._kept: dict[str, TextSays] = {}
+
+    def read(self, text: str) -> TextSays:
+        found = self._kept.get(text)
+        if found is None:
+            found = self._reader.read(text)
+            self._kept = {text: found}
+        return found
 
 
 def _same(a: Outcome, b: Outcome) -> bool:

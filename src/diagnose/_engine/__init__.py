@@ -14,7 +14,7 @@ from .conditions import Check, Conditions
 from .engine import Consultation, Engine
 from .explain import concludes, question
 from .extract import TextReader
-from .facts import Prepared, TicketFields, learned_through
+from .facts import Prepared, Reads, TextSays, TicketFields, learned_through
 from .memo import Memo
 from .questions import Candidate, Ranker
 from .scoring import score_reading
@@ -28,6 +28,8 @@ __all__ = [
     "Memo",
     "Prepared",
     "Ranker",
+    "Reads",
+    "TextSays",
     "TextReader",
     "TicketFields",
     "concludes",

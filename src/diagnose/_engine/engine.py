@@ -18,7 +18,7 @@ from .._models import Diagnosis, FactValue
 from .conditions import Conditions
 from .explain import deciding, explain
 from .extract import TextReader
-from .facts import Prepared, TicketFields, prepare
+from .facts import Prepared, Reads, TicketFields, prepare
 from .questions import Ranker
 from .run import Runner
 
@@ -50,9 +50,10 @@ class Engine:
         self.modules = self._runner.modules
         self.ranker = Ranker(knowledge, self.conditions, self.modules, remember)
 
-    def prepare(self, ticket: TicketFields) -> Prepared:
-        """The ticket's facts; TicketError names every bad field."""
-        return prepare(self.knowledge, ticket, self.reader)
+    def prepare(self, ticket: TicketFields, reader: Reads | None = None) -> Prepared:
+        """The ticket's facts; TicketError names every bad field. ``reader``: one that
+        keeps the ticket's reading (a session's), else the engine's."""
+        return prepare(self.knowledge, ticket, reader or self.reader)
 
     def run(self, facts: dict[str, FactValue]) -> list[int]:
         """Indexes (into ``knowledge.rules``) of the rules that fire on these facts."""
@@ -77,8 +78,10 @@ class Engine:
         diagnosis = explain(self.knowledge, prepared, facts, fired, ranking)
         return Consultation(prepared, facts, fired, rule, diagnosis)
 
-    def consult(self, ticket: TicketFields, skipped: frozenset[str] = frozenset()) -> Consultation:
-        prepared = self.prepare(ticket)
+    def consult(
+        self, ticket: TicketFields, skipped: frozenset[str] = frozenset(), reader: Reads | None = None
+    ) -> Consultation:
+        prepared = self.prepare(ticket, reader)
         return self.conclude(prepared, self.run(prepared.facts), skipped)
 
     def _problem(self, prepared: Prepared, fired: list[LoadedRule]) -> str | None:

@@ -20,9 +20,11 @@ from typing import Protocol
 from .._errors import TicketError, TicketIssue
 from .._knowledge.model import DERIVED_FACTS, Knowledge, parse_value
 from .._models import FactValue, Reading
-from .extract import TextReader
 
-__all__ = ["Prepared", "TicketFields", "code_facts", "learned_through", "prepare"]
+# what a text says: the code, the phrases' facts and the hints' (``TextReader.read``)
+TextSays = tuple[Reading | None, dict[str, Reading], dict[str, Reading]]
+
+__all__ = ["Prepared", "Reads", "TicketFields", "code_facts", "learned_through", "prepare"]
 
 # Facts the engine derives from one the agent can be asked for.
 _LEARNED_THROUGH = {"code_stage": "error_code", "code_catalogued": "error_code"}
@@ -48,6 +50,12 @@ class TicketFields(Protocol):
     def facts(self) -> dict[str, FactValue]: ...
 
 
+class Reads(Protocol):
+    """What ``prepare`` needs of a reader: a ``TextReader``, or one that keeps a reading."""
+
+    def read(self, text: str) -> TextSays: ...
+
+
 @dataclass(frozen=True)
 class Prepared:
     """A validated ticket as facts: what was given, read from the text and derived."""
@@ -59,7 +67,7 @@ class Prepared:
     carrier_assumed: bool = False  # nothing named the carrier: the knowledge's default
 
 
-def prepare(knowledge: Knowledge, ticket: TicketFields, reader: TextReader) -> Prepared:
+def prepare(knowledge: Knowledge, ticket: TicketFields, reader: Reads) -> Prepared:
     facts = _given(knowledge, ticket)
     if not ticket.text:
         implied = derive(knowledge, facts)

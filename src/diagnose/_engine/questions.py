@@ -255,13 +255,16 @@ class Ranker:
             p for p in points if (low is None or p >= low) and (high is None or p <= high)
         )
 
-    def split(self, fact: str, rules: Sequence[LoadedRule]) -> list[Answers]:
-        """The answers that matter to these rules (``answers``), grouped: answers in one
-        group make the same facts follow and pass the same checks of these rules."""
+    def split(
+        self, fact: str, rules: Sequence[LoadedRule], values: Sequence[FactValue] | None = None
+    ) -> list[Answers]:
+        """The answers that matter to these rules (``answers``, or ``values``), grouped:
+        answers in one group make the same facts follow and pass the same checks of these
+        rules."""
         tests = dict.fromkeys(c for rule in rules for c in self._tests[rule.id].get(fact, ()))
         own = [check for check in tests if check.fact == fact]
         groups: dict[tuple[object, ...], Answers] = {}
-        for value in self.answers(fact, rules):
+        for value in self.answers(fact, rules) if values is None else values:
             derived_key, derived = self._follows(fact, value)
             key = (derived_key, tuple(check.holds(value) for check in own))
             group = groups.get(key)
