@@ -65,7 +65,7 @@ def _show(name: str, times: list[float]) -> float:
     return median
 
 
-def main() -> None:
+def main() -> None:  # noqa: C901  (one run, its options in turn)
     parser = argparse.ArgumentParser()
     parser.add_argument("--calls", type=int, default=3000)
     parser.add_argument("--grow", type=int, default=0, metavar="N")

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from experta import NOT, Fact, InitialFact, KnowledgeEngine, P, Rule
+
 import diagnose
 from diagnose._engine import experta  # noqa: F401  (experta importable on Python 3.10+)
-from experta import NOT, Fact, InitialFact, KnowledgeEngine, P, Rule
 
 __all__ = ["PlainExperta"]
 
@@ -41,8 +42,9 @@ class PlainExperta:
                 patterns.insert(0, InitialFact())
             bonus = 10_000 if rule.classifies else 0  # the problem is decided first
             action = _action(index, rule.spec.then.problem)
-            attributes[f"rule_{index:05d}"] = Rule(*patterns,
-                                                   salience=rule.spec.salience + bonus)(action)
+            attributes[f"rule_{index:05d}"] = Rule(*patterns, salience=rule.spec.salience + bonus)(
+                action
+            )
         self._engine = type("Plain", (KnowledgeEngine,), attributes)()
 
     def decide(self, facts: dict[str, Any]) -> str | None:

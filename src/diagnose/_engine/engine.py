@@ -79,7 +79,10 @@ class Engine:
         return Consultation(prepared, facts, fired, rule, diagnosis)
 
     def consult(
-        self, ticket: TicketFields, skipped: frozenset[str] = frozenset(), reader: Reads | None = None
+        self,
+        ticket: TicketFields,
+        skipped: frozenset[str] = frozenset(),
+        reader: Reads | None = None,
     ) -> Consultation:
         prepared = self.prepare(ticket, reader)
         return self.conclude(prepared, self.run(prepared.facts), skipped)
