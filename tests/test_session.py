@@ -101,6 +101,30 @@ def test_asking_why_first_changes_nothing(ticket, data) -> None:
         assert session.next_question() == plain.next_question()
 
 
+@pytest.mark.parametrize("start", [{}, {"facts": {"topic": "dialup", "code_shown": True}},
+                                   {"facts": {"topic": "password"}}], ids=str)  # fmt: skip
+def test_every_answer_why_lists_leads_where_it_says(start) -> None:
+    """why() weighs answers in groups; each answer of a group, given, leads to the outcome
+    shown, even where it decides the problem and brings that problem's rules in."""
+    session = diagnose.Session(start, knowledge=UNCACHED)
+    question = session.next_question()
+    assert question is not None
+    why = session.why()
+    assert why is not None
+    for outcome in why.outcomes:
+        for value in outcome.answers:
+            reached = diagnose.Session(start, knowledge=UNCACHED).answer(question.fact, value)
+            assert (reached.status, reached.problem, reached.next_step, reached.cause) == (
+                outcome.status,
+                outcome.problem,
+                outcome.next_step,
+                outcome.cause,
+            ), value
+            assert (reached.questions[0].fact if reached.questions else None) == (
+                outcome.next_question
+            )
+
+
 @settings(max_examples=100, deadline=None)
 @given(tickets(), st.data())
 def test_save_then_resume_gives_the_same_state(ticket, data) -> None:

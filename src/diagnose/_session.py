@@ -205,8 +205,9 @@ class Session:
         values = ranker.answers(fact, [c.rule for c in found])
         order = {(type(v).__name__, v): index for index, v in enumerate(values)}
         outcomes: list[Outcome] = []
-        # answers every rule in play treats alike lead to the same outcome: one run each
-        for group in ranker.split(fact, ranker.in_play(self._state.facts), values):
+        # answers every rule treats alike lead to the same outcome: one run each (every
+        # rule, not only those in play: an answer may decide the problem, and its rules)
+        for group in ranker.split(fact, self._knowledge.rules, values):
             outcome = self._outcome(fact, group.values[0])
             if outcome is None:
                 continue  # an answer the ticket would contradict: it cannot be given
