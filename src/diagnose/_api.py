@@ -37,7 +37,6 @@ __all__ = [
 TicketLike = Ticket | Mapping[str, Any] | str | bytes
 
 DEFAULT_CACHE_SIZE = 4096  # diagnoses kept for repeated tickets
-_ENGINE_MEMO = 20_000  # module runs, rankings and readings kept
 
 
 class CodeInfo(BaseModel):
@@ -132,7 +131,7 @@ class KnowledgeBase:
     on: ``knowledge`` (the validated files) and ``engine`` (prepare, run, conclude)."""
 
     def __init__(self, knowledge: Knowledge, *, cache_size: int = DEFAULT_CACHE_SIZE) -> None:
-        self._engine = Engine(knowledge, remember=_ENGINE_MEMO if cache_size > 0 else 0)
+        self._engine = Engine(knowledge) if cache_size > 0 else Engine(knowledge, remember=0)
         self._diagnoses: Memo[Diagnosis] = Memo(cache_size)
 
     @property

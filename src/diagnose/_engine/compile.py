@@ -101,6 +101,5 @@ def compile_engine(
             if check.fact not in skip:
                 by_slot.setdefault(slots[check.fact], []).append(check)
         pattern = Case(**{slot: _constraint(checks) for slot, checks in by_slot.items()})
-        rank = (rule.spec.salience, -rule.order)
-        attributes[f"rule_{index:05d}"] = Rule(pattern, salience=rank)(_record(index))
+        attributes[f"rule_{index:05d}"] = Rule(pattern, salience=rule.rank)(_record(index))
     return type("CompiledEngine", (KnowledgeEngine,), attributes)

@@ -39,13 +39,14 @@ class Consultation:
 class Engine:
     """The compiled rules of one knowledge. Safe to share between threads.
 
-    ``remember``: how many readings, module runs and rankings are kept (0: none, every
-    call works everything out); ``split=False`` runs the rules unsplit (``modules``)."""
+    ``remember``: how many module runs and rankings are kept (0: none, and no reading
+    either: every call works everything out; the reader otherwise keeps its own number of
+    texts); ``split=False`` runs the rules unsplit (``modules``)."""
 
     def __init__(self, knowledge: Knowledge, *, remember: int = 20_000, split: bool = True) -> None:
         self.knowledge = knowledge
         self.conditions = Conditions(knowledge)
-        self.reader = TextReader(knowledge, remember)
+        self.reader = TextReader(knowledge) if remember else TextReader(knowledge, 0)
         self._runner = Runner(knowledge, self.conditions, split, remember)
         self.modules = self._runner.modules
         self.ranker = Ranker(knowledge, self.conditions, self.modules, remember)

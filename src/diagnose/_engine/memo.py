@@ -24,7 +24,6 @@ class Memo(Generic[V]):
         self.limit = limit
         self._kept: dict[Hashable, V] = {}
         self._lock = threading.Lock()
-        self.hits = self.misses = 0
 
     def __len__(self) -> int:
         return len(self._kept)
@@ -32,11 +31,8 @@ class Memo(Generic[V]):
     def get(self, key: Hashable) -> V | None:
         with self._lock:
             value = self._kept.pop(key, None)
-            if value is None:
-                self.misses += 1
-                return None
-            self._kept[key] = value  # the most recently used is last
-            self.hits += 1
+            if value is not None:
+                self._kept[key] = value  # the most recently used is last
             return value
 
     def put(self, key: Hashable, value: V) -> V:

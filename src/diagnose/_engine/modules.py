@@ -84,7 +84,3 @@ class Modules:
         if not self._split:
             return self._by_name.get("all")
         return self._by_name.get(UNDECIDED if problem is None else problem)
-
-    def __iter__(self) -> Any:
-        yield self.intake
-        yield from self._by_name.values()

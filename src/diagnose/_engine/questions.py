@@ -93,8 +93,8 @@ class Ranker:
         self._knowledge = knowledge
         self._conditions = conditions
         self._modules = modules
-        self._in_play: dict[str | None, tuple[LoadedRule, ...]] = {}
-        self._seen: dict[str | None, tuple[str, ...]] = {}  # per problem: the facts they test
+        # per problem (None: undecided): the rules in play, and the facts they test
+        self._in_play: dict[str | None, tuple[tuple[LoadedRule, ...], tuple[str, ...]]] = {}
         self._implied = tuple(
             sorted({n for implies in knowledge.implies.values() for n in implies})
         )
@@ -153,16 +153,21 @@ class Ranker:
     def in_play(self, facts: Mapping[str, FactValue]) -> tuple[LoadedRule, ...]:
         """The rules that can still fire: the intake module's, and those of the module the
         problem picks, in load order."""
+        return self._play(facts)[0]
+
+    def _play(
+        self, facts: Mapping[str, FactValue]
+    ) -> tuple[tuple[LoadedRule, ...], tuple[str, ...]]:
         problem = facts.get("problem")
         key = problem if isinstance(problem, str) else None
-        rules = self._in_play.get(key)
-        if rules is None:
+        found = self._in_play.get(key)
+        if found is None:
             module = self._modules.after(key)
             indexes = sorted({*self._modules.intake.rules, *(module.rules if module else ())})
-            rules = self._in_play[key] = tuple(self._knowledge.rules[i] for i in indexes)
-            self._seen[key] = tuple(sorted({"problem"} | {
-                c.fact for r in rules for c in self._conditions.of(r.id)}))  # fmt: skip
-        return rules
+            rules = tuple(self._knowledge.rules[i] for i in indexes)
+            tested = {"problem"} | {c.fact for r in rules for c in self._conditions.of(r.id)}
+            found = self._in_play[key] = (rules, tuple(sorted(tested)))
+        return found
 
     def candidates(
         self,
@@ -323,11 +328,9 @@ class Ranker:
         fact implies, as they are)."""
         if not self._memo.limit:
             return self._rank(facts, winner, skipped)
-        self.in_play(facts)
-        problem = facts.get("problem")
-        seen = self._seen[problem if isinstance(problem, str) else None]
-        key = (self._conditions.key(facts, seen), tuple(facts.get(n) for n in self._implied),
-               winner.id if winner else None, skipped)  # fmt: skip
+        seen = self._conditions.key(facts, self._play(facts)[1])
+        implied = tuple(facts.get(name) for name in self._implied)
+        key = (seen, implied, winner.id if winner else None, skipped)
         return self._memo.through(key, lambda: self._rank(facts, winner, skipped))
 
     def _rank(

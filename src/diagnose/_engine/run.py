@@ -31,9 +31,10 @@ class Runner:
         self._memo: Memo[tuple[int, ...]] = Memo(remember)
         self.runs = 0  # module runs through experta (not remembered ones)
         self._rules = knowledge.rules
-        ordered = sorted(range(len(knowledge.rules)), key=lambda i: (
-            not knowledge.rules[i].classifies, -knowledge.rules[i].spec.salience,
-            knowledge.rules[i].order))  # fmt: skip
+        # the rules that decide the problem first, then the first-ranking first
+        rules = knowledge.rules
+        ordered = sorted(range(len(rules)), key=lambda i: (rules[i].classifies, rules[i].rank),
+                         reverse=True)  # fmt: skip
         self._position = {index: position for position, index in enumerate(ordered)}
         self._local = threading.local()
 
