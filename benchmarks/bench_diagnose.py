@@ -8,7 +8,6 @@ ratios hold on a noisy machine where absolute times drift.
 - repeated: the same tickets again with the cache on (a hit);
 - plain experta: reset, declare, run and pick the deciding rule, on the ticket's facts
   (prepared beforehand: the engine alone);
-- CLIPS, when clipspy is installed: the same rules in CLIPS through clipspy;
 - --grow N: the shipped rules N times over (``grow``, copies that cannot fire), uncached
   (plain experta on them takes seconds a ticket: left out);
 - --vs: another rules and knowledge (an older version, say), uncached.
@@ -47,16 +46,6 @@ def _plain(base: diagnose.KnowledgeBase) -> Timed:
     return lambda index: plain.decide(facts[index % len(facts)])
 
 
-def _clips(base: diagnose.KnowledgeBase) -> Timed | None:
-    try:
-        from clips_baseline import ClipsRules
-    except ImportError:
-        return None
-    clips = ClipsRules(base)
-    facts = [base.engine.prepare(diagnose.Ticket.model_validate(t)).facts for t in MIX]
-    return lambda index: clips.decide(facts[index % len(facts)])
-
-
 def _show(name: str, times: list[float]) -> float:
     ms = sorted(t * 1000 for t in times)
     median = statistics.median(ms)
@@ -84,9 +73,6 @@ def main() -> None:  # noqa: C901  (one run, its options in turn)
         "diagnose() repeated (cache hit)": lambda index: cached.diagnose(MIX[index % len(MIX)]),
         "plain experta": _plain(shipped),
     }
-    clips = _clips(shipped)
-    if clips is not None:
-        timed["CLIPS (clipspy)"] = clips
     with tempfile.TemporaryDirectory() as folder:
         if args.grow:
             grown = diagnose.load(*grow(args.grow, Path(folder)), cache_size=0)
