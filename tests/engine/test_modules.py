@@ -114,3 +114,31 @@ def test_only_the_intake_and_the_tickets_own_problem_run() -> None:
     # the other problems' rules are in no engine this ticket touched
     touched = {*engine.modules.intake.rules, *module.rules}
     assert len(touched) < len(rules) / 2
+
+
+def _engines_run(engine: Engine, ticket: dict[str, Any]) -> list[list[str]]:
+    """The rules of each engine a ticket runs."""
+    rules = engine.knowledge.rules
+    facts = engine.prepare(diagnose.Ticket.model_validate(ticket)).facts
+    ran = [engine.modules.intake.module(facts).rules]
+    problems = {rules[i].spec.then.problem for i in engine.run(facts) if rules[i].classifies}
+    node = engine.modules.after(next(iter(problems)) if len(problems) == 1 else None)
+    if node is not None:
+        seen = {**facts, "problem": problems.pop()} if problems else facts
+        ran.append(node.module(seen).rules)
+    return [[rules[i].id for i in found] for found in ran]
+
+
+def test_rules_that_cannot_fire_on_a_ticket_are_in_no_engine_it_runs(tmp_path: Path) -> None:
+    """With four times the rules (copies that require a code no ticket has), no ticket
+    runs a copy: its cost does not grow with rules written for other tickets."""
+    from grow import grow
+
+    grown = Engine(diagnose.load(*grow(4, tmp_path)).knowledge, remember=0)
+    shipped = Engine(KB.knowledge, remember=0)
+    assert len(grown.knowledge.rules) >= 4 * len(shipped.knowledge.rules) - 1
+    examples = [example_ticket(e.given) for r in KB.knowledge.rules for e in r.spec.example]
+    for ticket in [*MIX, *(e.model_dump(exclude_none=True) for e in examples)]:
+        ran = _engines_run(grown, ticket)
+        assert not [rule for found in ran for rule in found if ".x" in rule], ticket
+        assert len(ran) == len(_engines_run(shipped, ticket)), ticket

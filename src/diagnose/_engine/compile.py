@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import bisect
 import inspect
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from .._knowledge.model import Knowledge
-from .conditions import Check, Conditions
+from .conditions import Check
 from .experta import Fact, KnowledgeEngine, P, ReteMatcher, Rule, Strategy
 
 __all__ = ["Case", "compile_engine"]
@@ -85,21 +85,19 @@ def _deffacts(engine: Any) -> list[Any]:
 
 
 def compile_engine(
-    knowledge: Knowledge, conditions: Conditions, rules: Sequence[int], slots: dict[str, str],
-    skip: frozenset[str] = frozenset(),
-) -> type[Any]:  # fmt: skip
-    """An engine class with the given rules (indexes into ``knowledge.rules``), testing
-    the facts named in ``slots`` (fact → slot) except those in ``skip`` (held by every
-    ticket the engine sees). Instances record in ``fired`` the index of each rule that
-    fires."""
+    knowledge: Knowledge, checks: Mapping[int, Sequence[Check]], slots: Mapping[str, str]
+) -> type[Any]:
+    """An engine class with the given rules (indexes into ``knowledge.rules``, each with
+    the checks it tests: those that hold for every ticket the engine sees are left out),
+    testing the facts named in ``slots`` (fact → slot). Instances record in ``fired`` the
+    index of each rule that fires."""
     attributes: dict[str, Any] = {"__matcher__": _Matcher, "__strategy__": _ByRank,
                                   "get_deffacts": _deffacts}  # fmt: skip
-    for index in rules:
-        rule = knowledge.rules[index]
+    for index, tested in checks.items():
         by_slot: dict[str, list[Check]] = {}
-        for check in conditions.of(rule.id):
-            if check.fact not in skip:
-                by_slot.setdefault(slots[check.fact], []).append(check)
-        pattern = Case(**{slot: _constraint(checks) for slot, checks in by_slot.items()})
-        attributes[f"rule_{index:05d}"] = Rule(pattern, salience=rule.rank)(_record(index))
+        for check in tested:
+            by_slot.setdefault(slots[check.fact], []).append(check)
+        pattern = Case(**{slot: _constraint(found) for slot, found in by_slot.items()})
+        rank = knowledge.rules[index].rank
+        attributes[f"rule_{index:05d}"] = Rule(pattern, salience=rank)(_record(index))
     return type("CompiledEngine", (KnowledgeEngine,), attributes)

@@ -43,6 +43,7 @@ from .modules import Modules
 __all__ = ["Answers", "Candidate", "Ranker", "Ranking", "same_conclusion"]
 
 _LOWEST = (-(10**9), 0)
+_Nodes = tuple[str | None, ...]  # the names of the intake's and the problem's nodes in play
 
 
 @dataclass(frozen=True)
@@ -93,8 +94,8 @@ class Ranker:
         self._knowledge = knowledge
         self._conditions = conditions
         self._modules = modules
-        # per problem (None: undecided): the rules in play, and the facts they test
-        self._in_play: dict[str | None, tuple[tuple[LoadedRule, ...], tuple[str, ...]]] = {}
+        # per pair of nodes in play (``Node.in_play``): their rules, and the facts they test
+        self._in_play: dict[_Nodes, tuple[tuple[LoadedRule, ...], tuple[str, ...]]] = {}
         self._implied = tuple(
             sorted({n for implies in knowledge.implies.values() for n in implies})
         )
@@ -153,21 +154,22 @@ class Ranker:
     def in_play(self, facts: Mapping[str, FactValue]) -> tuple[LoadedRule, ...]:
         """The rules that can still fire: the intake module's, and those of the module the
         problem picks, in load order."""
-        return self._play(facts)[0]
+        return self._play(facts)[1]
 
     def _play(
         self, facts: Mapping[str, FactValue]
-    ) -> tuple[tuple[LoadedRule, ...], tuple[str, ...]]:
+    ) -> tuple[_Nodes, tuple[LoadedRule, ...], tuple[str, ...]]:
         problem = facts.get("problem")
-        key = problem if isinstance(problem, str) else None
+        after = self._modules.after(problem if isinstance(problem, str) else None)
+        nodes = (self._modules.intake.in_play(facts), after and after.in_play(facts))
+        key = tuple(node.name if node else None for node in nodes)
         found = self._in_play.get(key)
         if found is None:
-            module = self._modules.after(key)
-            indexes = sorted({*self._modules.intake.rules, *(module.rules if module else ())})
+            indexes = sorted({i for node in nodes if node for i in node.rules})
             rules = tuple(self._knowledge.rules[i] for i in indexes)
             tested = {"problem"} | {c.fact for r in rules for c in self._conditions.of(r.id)}
             found = self._in_play[key] = (rules, tuple(sorted(tested)))
-        return found
+        return key, *found
 
     def candidates(
         self,
@@ -328,7 +330,8 @@ class Ranker:
         fact implies, as they are)."""
         if not self._memo.limit:
             return self._rank(facts, winner, skipped)
-        seen = self._conditions.key(facts, self._play(facts)[1])
+        nodes, _, tested = self._play(facts)
+        seen = (nodes, self._conditions.key(facts, tested))
         implied = tuple(facts.get(name) for name in self._implied)
         key = (seen, implied, winner.id if winner else None, skipped)
         return self._memo.through(key, lambda: self._rank(facts, winner, skipped))

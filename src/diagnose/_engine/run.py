@@ -44,7 +44,7 @@ class Runner:
             engines = self._local.engines = {}
         engine = engines.get(module.name)
         if engine is None:
-            engine = engines[module.name] = module.engine()
+            engine = engines[module.name] = module.engine()()
         return engine
 
     def fire(self, module: Module, facts: dict[str, FactValue]) -> tuple[int, ...]:
@@ -67,12 +67,12 @@ class Runner:
         """Indexes (into ``knowledge.rules``) of the rules that fired: the intake module's,
         then those of the module its problem picks. Rules that decide two problems are
         returned alone: the ticket contradicts itself."""
-        fired = self.fire(self.modules.intake, facts)
+        fired = self.fire(self.modules.intake.module(facts), facts)
         decided = {self._rules[i].spec.then.problem for i in fired if self._rules[i].classifies}
         if len(decided) <= 1:
             problem = next(iter(decided), None)
-            module = self.modules.after(problem)
-            if module is not None:
+            node = self.modules.after(problem)
+            if node is not None:
                 seen = facts if problem is None else {**facts, "problem": problem}
-                fired += self.fire(module, seen)
+                fired += self.fire(node.module(seen), seen)
         return sorted(fired, key=self._position.__getitem__)
