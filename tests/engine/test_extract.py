@@ -207,9 +207,15 @@ def _negated(kb, negation: str, phrase: str) -> str | None:
     negation (没 + 有路由器 is 没有路由器, no internet is a phrase): the editor said it."""
     gap = " " if negation.isascii() or phrase[:1].isascii() else ""
     text = f"{negation}{gap}{phrase}".lower()
-    crossing = any(0 <= text.find(listed) < len(negation)
-                   for _, listed, _ in ((f, p.lower(), v) for f, p, v in _phrases(kb)))  # fmt: skip
+    listed = _LISTED.get(id(kb))
+    if listed is None:
+        listed = _LISTED[id(kb)] = frozenset(p.lower() for _, p, _ in _phrases(kb))
+    crossing = any(text[start:end] in listed for start in range(len(negation))
+                   for end in range(start + 1, len(text) + 1))  # fmt: skip
     return None if crossing else text
+
+
+_LISTED: dict[int, frozenset[str]] = {}  # per knowledge base: its phrases, as notes write them
 
 
 def test_no_negated_phrase_ever_says_its_value(kb, reader) -> None:
