@@ -158,3 +158,21 @@ def test_none_and_other_objects_are_ticket_errors() -> None:
             diagnose.diagnose(value)  # type: ignore[arg-type]
     with pytest.raises(diagnose.KnowledgeError, match="expected a folder path"):
         diagnose.load(rules=42)  # type: ignore[arg-type]
+
+
+def _imported_after(code: str) -> list[str]:
+    """The heavy packages a fresh interpreter has imported after running ``code``."""
+    heavy = "('pydantic', 'experta', 'tomllib')"
+    probe = f"{code}\nimport sys\nprint(sorted(m for m in {heavy} if m in sys.modules))"
+    found = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                           check=True)  # fmt: skip
+    return json.loads(found.stdout.strip().splitlines()[-1].replace("'", '"'))
+
+
+def test_importing_diagnose_or_asking_for_help_loads_no_engine() -> None:
+    """A command imports what it needs when it runs it: ``import diagnose`` and
+    ``diagnose --help`` load neither the models, the rule engine nor the TOML reader."""
+    assert _imported_after("import diagnose") == []
+    help_ = "from diagnose._cli import main\nimport sys\nsys.argv = ['diagnose', '--help']\n"
+    assert _imported_after(help_ + "try:\n    main()\nexcept SystemExit:\n    pass") == []
+    assert _imported_after("import diagnose\ndiagnose.Ticket") == ["pydantic"]

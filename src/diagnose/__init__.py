@@ -13,41 +13,74 @@ rank the questions, explain) → ``Session`` (ask what matters, one question at 
 ``_replay`` (stream old tickets through the same engine) → ``_cli`` (the command line).
 """
 
-from ._api import CodeInfo, FactInfo, KnowledgeBase, ProblemInfo, RuleInfo, diagnose, load
-from ._errors import (
-    DiagnoseError,
-    InputError,
-    KnowledgeError,
-    KnowledgeIssue,
-    MappingError,
-    OutputError,
-    SessionError,
-    TicketError,
-    TicketIssue,
-)
-from ._examples import ExampleResult, check_examples
-from ._models import (
-    Answer,
-    BadLine,
-    Carrier,
-    Diagnosis,
-    Escalation,
-    FactScore,
-    FactValue,
-    Misread,
-    NextStep,
-    Outcome,
-    Question,
-    Reading,
-    ReadingScore,
-    Reason,
-    Status,
-    Ticket,
-    TraceEntry,
-    Waiting,
-    Why,
-)
-from ._session import Session
+import importlib as _importlib
+from typing import TYPE_CHECKING as _TYPE_CHECKING
+from typing import Any as _Any
+
+if _TYPE_CHECKING:  # the names, for type checkers; at run time each is imported when first used
+    from ._api import CodeInfo, FactInfo, KnowledgeBase, ProblemInfo, RuleInfo, diagnose, load
+    from ._errors import (
+        DiagnoseError,
+        InputError,
+        KnowledgeError,
+        KnowledgeIssue,
+        MappingError,
+        OutputError,
+        SessionError,
+        TicketError,
+        TicketIssue,
+    )
+    from ._examples import ExampleResult, check_examples
+    from ._models import (
+        Answer,
+        BadLine,
+        Carrier,
+        Diagnosis,
+        Escalation,
+        FactScore,
+        FactValue,
+        Misread,
+        NextStep,
+        Outcome,
+        Question,
+        Reading,
+        ReadingScore,
+        Reason,
+        Status,
+        Ticket,
+        TraceEntry,
+        Waiting,
+        Why,
+    )
+    from ._session import Session
+
+# where each public name lives: a command or an app imports only what it uses
+_WHERE = {
+    "._api": ("CodeInfo", "FactInfo", "KnowledgeBase", "ProblemInfo", "RuleInfo", "diagnose",
+              "load"),
+    "._errors": ("DiagnoseError", "InputError", "KnowledgeError", "KnowledgeIssue",
+                 "MappingError", "OutputError", "SessionError", "TicketError", "TicketIssue"),
+    "._examples": ("ExampleResult", "check_examples"),
+    "._models": ("Answer", "BadLine", "Carrier", "Diagnosis", "Escalation", "FactScore",
+                 "FactValue", "Misread", "NextStep", "Outcome", "Question", "Reading",
+                 "ReadingScore", "Reason", "Status", "Ticket", "TraceEntry", "Waiting", "Why"),
+    "._session": ("Session",),
+}  # fmt: skip
+_MODULE = {name: module for module, names in _WHERE.items() for name in names}
+
+
+def __getattr__(name: str) -> _Any:
+    module = _MODULE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'diagnose' has no attribute {name!r}")
+    value = getattr(_importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
 
 __version__ = "0.1.0"
 

@@ -11,18 +11,17 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from .._api import KnowledgeBase, load, to_ticket
 from .._errors import DiagnoseError, TicketError, TicketIssue
-from .._examples import check_examples
-from .._models import Ticket
-from .._session import Session
-from . import render
-from .console import Console, read_saved
-from .replay import run_replay
+
+if TYPE_CHECKING:
+    from .._api import KnowledgeBase
+    from .._models import Ticket
+
+# Each command imports what it uses when it runs: ``--help`` needs none of it.
 
 __all__ = ["cli", "main"]
 
@@ -52,6 +51,8 @@ class _State:
     @property
     def base(self) -> KnowledgeBase:
         if self._base is None:
+            from .._api import load
+
             self._base = load(self.rules, self.knowledge)
         return self._base
 
@@ -102,6 +103,8 @@ def _ticket(
     facts: tuple[str, ...],
     ticket_id: str | None,
 ) -> Ticket:
+    from .._api import to_ticket
+
     fields: dict[str, Any] = {"id": ticket_id, "carrier": carrier}
     digits = case.strip() if case is not None else ""
     if digits.isascii() and digits.isdigit():
@@ -161,6 +164,8 @@ def check(
     lang: str,
 ) -> None:
     """Diagnose one case: CASE is an error code (691) or the customer's words."""
+    from . import render
+
     base = state.base
     diagnosis = base.diagnose(_ticket(base, case, carrier, facts, ticket_id))
     if as_json:
@@ -199,6 +204,9 @@ def session(
 ) -> None:
     """Diagnose step by step: the engine asks, the agent answers. CASE is an error code,
     the customer's words, or nothing. Reads answers from the keyboard or a pipe."""
+    from .._session import Session
+    from .console import Console, read_saved
+
     base = ctx.obj.base
     transcript: list[dict[str, Any]] = []
     if resume is not None:
@@ -277,6 +285,8 @@ def replay(
     update_frequencies: bool,
 ) -> None:
     """Replay old fault tickets from a CSV or JSONL export: one output row per input row."""
+    from .replay import run_replay
+
     run_replay(state.base, source, pairs=pairs, mapping=mapping, encoding=encoding, kind=kind,
                carrier=carrier, out=out, reports=reports, resume=resume, workers=workers,
                update_frequencies=update_frequencies)  # fmt: skip
@@ -298,6 +308,9 @@ def extract(state: _State, text: str | None, corpus: Path | None, as_json: bool,
     """Show how a note is read, fact by fact (TEXT); or, with --eval FILE, how well a corpus
     of annotated notes is read: per-fact precision and recall, and every misread note.
     Exits 2 if a corpus line could not be scored (each one is listed; the rest are scored)."""
+    from .._models import Ticket
+    from . import render
+
     if (text is None) == (corpus is None):
         raise click.UsageError("give a TEXT to read, or --eval FILE, not both")
     base = state.base
@@ -333,6 +346,8 @@ def _lines(path: Path) -> Iterator[str]:
 @click.pass_obj
 def codes(state: _State, as_json: bool) -> None:
     """List the dial-up error code catalog."""
+    from . import render
+
     catalog = state.base.codes()
     if as_json:
         _echo_json([c.model_dump() for c in catalog])
@@ -346,6 +361,8 @@ def codes(state: _State, as_json: bool) -> None:
 @click.pass_obj
 def facts(state: _State, as_json: bool) -> None:
     """List the facts a ticket may give, with their allowed values."""
+    from . import render
+
     found = state.base.facts()
     if as_json:
         _echo_json([f.model_dump() for f in found])
@@ -360,6 +377,8 @@ def facts(state: _State, as_json: bool) -> None:
 @click.pass_obj
 def problems(state: _State, as_json: bool, markdown: bool) -> None:
     """List the problems the knowledge covers, with their sources."""
+    from . import render
+
     found = state.base.problems()
     if as_json:
         _echo_json([p.model_dump() for p in found])
@@ -375,6 +394,9 @@ def problems(state: _State, as_json: bool, markdown: bool) -> None:
 @click.pass_obj
 def rules(state: _State, as_json: bool) -> None:
     """List the loaded rules, check that they validate and that every example passes."""
+    from .._examples import check_examples
+    from . import render
+
     base = state.base
     loaded = base.rules()
     results = check_examples(base)
