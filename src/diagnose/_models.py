@@ -39,7 +39,7 @@ FactValue = bool | int | str
 class Ticket(BaseModel):
     """A fault as the agent knows it. Every field is optional."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     id: str | None = None
     carrier: Carrier | None = Field(
@@ -63,7 +63,7 @@ class Ticket(BaseModel):
 class NextStep(BaseModel):
     """What the agent does, or guides the customer to do, next."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     id: str
     text: str
@@ -73,7 +73,7 @@ class NextStep(BaseModel):
 class Escalation(BaseModel):
     """Who the case is handed to, at which tier, and by when it must be answered."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     target: str
     name: str = Field(description="the carrier's own name for the target")
@@ -93,7 +93,7 @@ class Escalation(BaseModel):
 class Question(BaseModel):
     """A fact still unknown whose answer could change the diagnosis."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     fact: str
     text: str
@@ -110,7 +110,7 @@ class Question(BaseModel):
 class TraceEntry(BaseModel):
     """A rule that fired, with the document it comes from."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     rule: str
     salience: int
@@ -120,7 +120,7 @@ class TraceEntry(BaseModel):
 class Reading(BaseModel):
     """What the ticket's text said of one fact, and how it was read."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     phrase: str = Field(description="the words read, as normalised (full-width folded)")
     value: FactValue | None = Field(description="the value read; None: the text leaves it open")
@@ -138,7 +138,7 @@ class Reading(BaseModel):
 class Diagnosis(BaseModel):
     """The answer for one ticket."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     ticket_id: str | None
     carrier: Carrier
@@ -176,7 +176,7 @@ class Diagnosis(BaseModel):
 class Answer(BaseModel):
     """One answer given in a session: a value, or skipped (the caller does not know)."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     fact: str
     value: FactValue | None = None
@@ -186,7 +186,7 @@ class Answer(BaseModel):
 class Reason(BaseModel):
     """A rule that fired in a session, why it fired and what it concluded."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     rule: str
     source: str
@@ -200,7 +200,7 @@ class Reason(BaseModel):
 class Waiting(BaseModel):
     """A rule that waits on the fact being asked, and what it would conclude."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     rule: str
     source: str
@@ -213,7 +213,7 @@ class Waiting(BaseModel):
 class Outcome(BaseModel):
     """Where some answers to a question lead."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     answers: list[FactValue]
     status: Status
@@ -227,7 +227,7 @@ class Outcome(BaseModel):
 class Why(BaseModel):
     """Why a question is asked: the rules waiting on it, and what each answer leads to."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     question: Question
     waiting: list[Waiting]

@@ -23,6 +23,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 
 from .._knowledge.model import GAP, Knowledge, parse_value
@@ -59,32 +60,45 @@ class TextReader:
 
     def __init__(self, knowledge: Knowledge, remember: int = _CACHED) -> None:
         self._remember = remember  # texts whose reading is kept
-        self._words = Vocabulary(knowledge.reading)
-        self._init_codes(knowledge)
-        self._init_facts(knowledge)
-        # phrase → what it says: (fact, value, whether only a hint)
-        phrases: dict[str, list[tuple[str, FactValue, bool]]] = {}
-        # a phrase with a gap (猫…重启): what it says, and its two words
-        self._gapped: list[tuple[str, str, FactValue, bool, str, str]] = []
-        for text, fact, value, hint in _said_by(knowledge):
-            if GAP in text:
-                head, tail = (self._words.normalise(part)[0] for part in text.split(GAP, 1))
-                self._gapped.append((f"{head}{GAP}{tail}", fact, value, hint, head, tail))
-            else:
-                key = self._words.normalise(text)[0]
-                phrases.setdefault(key, []).append((fact, value, hint))
-        self._phrases = automaton({k: (_edge(k), tuple(v)) for k, v in phrases.items()})
-        # a word of a phrase with a gap → the phrases it ends (their indexes), whether it
-        # begins one
-        ends: dict[str, list[int]] = {}
-        begins: set[str] = set()
-        for index, (_, _, _, _, head, tail) in enumerate(self._gapped):
-            begins.add(head)
-            ends.setdefault(tail, []).append(index)
-            ends.setdefault(head, [])
-        self._parts = automaton({k: (_edge(k), (tuple(v), k in begins)) for k, v in ends.items()})
-        self._gap = knowledge.reading.gap if knowledge.reading else 8
         self._read: dict[str, _Read] = {}
+        # its tables are built the first time a note is read: a ticket without text never
+        # pays for them
+        self._knowledge: Knowledge | None = knowledge
+        self._building = threading.Lock()
+
+    def _build(self) -> None:
+        with self._building:
+            knowledge = self._knowledge
+            if knowledge is None:  # built by another thread meanwhile
+                return
+            self._words = Vocabulary(knowledge.reading)
+            self._init_codes(knowledge)
+            self._init_facts(knowledge)
+            # phrase → what it says: (fact, value, whether only a hint)
+            phrases: dict[str, list[tuple[str, FactValue, bool]]] = {}
+            # a phrase with a gap (猫…重启): what it says, and its two words
+            self._gapped: list[tuple[str, str, FactValue, bool, str, str]] = []
+            for text, fact, value, hint in _said_by(knowledge):
+                if GAP in text:
+                    head, tail = (self._words.normalise(part)[0] for part in text.split(GAP, 1))
+                    self._gapped.append((f"{head}{GAP}{tail}", fact, value, hint, head, tail))
+                else:
+                    key = self._words.normalise(text)[0]
+                    phrases.setdefault(key, []).append((fact, value, hint))
+            self._phrases = automaton({k: (_edge(k), tuple(v)) for k, v in phrases.items()})
+            # a word of a phrase with a gap → the phrases it ends (their indexes), whether it
+            # begins one
+            ends: dict[str, list[int]] = {}
+            begins: set[str] = set()
+            for index, (_, _, _, _, head, tail) in enumerate(self._gapped):
+                begins.add(head)
+                ends.setdefault(tail, []).append(index)
+                ends.setdefault(head, [])
+            self._parts = automaton(
+                {k: (_edge(k), (tuple(v), k in begins)) for k, v in ends.items()}
+            )
+            self._gap = knowledge.reading.gap if knowledge.reading else 8
+            self._knowledge = None
 
     def _init_facts(self, knowledge: Knowledge) -> None:
         # a negated value → the value its negation means (不是智能机: a feature phone)
@@ -134,6 +148,8 @@ class TextReader:
         return self._read.get(text) or self._reading(text)
 
     def _reading(self, text: str) -> _Read:
+        if self._knowledge is not None:
+            self._build()
         read = self._read.get(text)
         if read is None and _LONG_NUMBER.search(text):
             # a phone, ID or ticket number says nothing: notes that differ only there are

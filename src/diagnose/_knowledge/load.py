@@ -36,6 +36,7 @@ from .schema import (
     TargetSpec,
     WordingSpec,
 )
+from .snapshot import snapshot
 
 __all__ = ["default_dirs", "load_knowledge"]
 
@@ -182,10 +183,15 @@ def _read_rules(rules_dir: Path, issues: list[KnowledgeIssue]) -> list[tuple[Rul
 def load_knowledge(
     rules: Path | str | None = None, knowledge: Path | str | None = None
 ) -> Knowledge:
-    """Load and validate the rules and knowledge; raise ``KnowledgeError`` with every problem."""
+    """Load and validate the rules and knowledge; raise ``KnowledgeError`` with every
+    problem. A knowledge loaded before, unchanged, is read from its snapshot."""
     default_rules, default_knowledge = default_dirs()
     rules_dir = Path(rules) if rules is not None else default_rules
     knowledge_dir = Path(knowledge) if knowledge is not None else default_knowledge
+    return snapshot(rules_dir, knowledge_dir, lambda: _load(rules_dir, knowledge_dir))
+
+
+def _load(rules_dir: Path, knowledge_dir: Path) -> Knowledge:
     tables = _Tables()
     for path, data, lines in _read(knowledge_dir, "knowledge", tables.issues):
         tables.gather(path, data, lines)

@@ -171,6 +171,7 @@ class Knowledge:
     frequencies: FrequencySpec | None = None
     policies: dict[str, PolicySpec] = field(default_factory=dict)
     reading: ReadingSpec | None = None  # how free text is read; plain phrases without it
+    digest: str = ""  # of the files it was loaded from (``snapshot.digest``)
     domains: dict[str, Domain] = field(init=False)
     fact_order: dict[str, int] = field(init=False)  # facts.toml order, then derived facts
     implies: dict[str, dict[str, FactValue]] = field(init=False)  # the facts that imply some

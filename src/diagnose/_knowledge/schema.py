@@ -45,7 +45,7 @@ Op = Literal["equals", "one_of", "not", "range", "present", "absent"]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Citation(_Strict):
