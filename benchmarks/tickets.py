@@ -2,8 +2,11 @@
 benchmarks: free-text descriptions in agents' own words, codes sometimes in their own
 column, areas and times (with an area-wide 734 burst), recorded escalations.
 
-    python benchmarks/tickets.py csv 100000 tickets.csv [--encoding gb18030]
+    python benchmarks/tickets.py csv 100000 tickets.csv [--encoding gb18030] [--distinct]
     python benchmarks/tickets.py jsonl 1000 tickets.jsonl
+
+``--distinct``: every note says where the customer lives, as agents often add (住幸福小区
+7栋): no two notes are alike, so none is read only once.
 """
 
 from __future__ import annotations
@@ -62,9 +65,15 @@ _WEIGHTS = [k[0] for k in KINDS]
 COLUMNS = ["工单号", "受理时间", "区域", "运营商", "故障描述", "错误代码", "转派对象", "是否解决"]
 
 
-def generate(rows: int, seed: int = 7, broken: bool = True) -> Iterator[dict[str, str]]:
+_PLACES = "幸福阳光翠湖金桥锦绣丽景华庭枫林碧水春晖嘉园明珠"
+
+
+def generate(
+    rows: int, seed: int = 7, broken: bool = True, distinct: bool = False
+) -> Iterator[dict[str, str]]:
     """Tickets in time order; with ``broken``, about one row in 200 is messy as real
-    exports are (a date that is not one, a carrier nobody knows)."""
+    exports are (a date that is not one, a carrier nobody knows); with ``distinct``, no
+    two notes alike."""
     rng = random.Random(seed)
     when = datetime(2024, 3, 1, 8, 0)
     burst_at = rows // 2  # an area-wide fault: many 734 in one area within hours
@@ -74,6 +83,9 @@ def generate(rows: int, seed: int = 7, broken: bool = True) -> Iterator[dict[str
         area = rng.choice(AREAS)
         if burst_at <= number < burst_at + 12:
             text, code, target, area = "错误734 附近邻居也上不了网", "734", "网络运维部门", "南港"
+        if distinct:
+            place = "".join(rng.choice(_PLACES) for _ in range(4))
+            text = f"{text},住{place}小区{number % 97 + 1}栋"
         row = {
             "工单号": f"GD{20240301000000 + number}",
             "受理时间": when.strftime("%Y-%m-%d %H:%M:%S"),
@@ -92,11 +104,13 @@ def generate(rows: int, seed: int = 7, broken: bool = True) -> Iterator[dict[str
         yield row
 
 
-def write_csv(path: Path, rows: int, encoding: str = "utf-8", seed: int = 7) -> None:
+def write_csv(
+    path: Path, rows: int, encoding: str = "utf-8", seed: int = 7, distinct: bool = False
+) -> None:
     with path.open("w", encoding=encoding, newline="") as out:
         writer = csv.DictWriter(out, COLUMNS)
         writer.writeheader()
-        writer.writerows(generate(rows, seed))
+        writer.writerows(generate(rows, seed, distinct=distinct))
 
 
 def write_jsonl(path: Path, rows: int, seed: int = 11) -> None:
@@ -116,9 +130,10 @@ def main() -> None:
     parser.add_argument("rows", type=int)
     parser.add_argument("path", type=Path)
     parser.add_argument("--encoding", default="utf-8")
+    parser.add_argument("--distinct", action="store_true", help="no two notes alike")
     args = parser.parse_args()
     if args.kind == "csv":
-        write_csv(args.path, args.rows, args.encoding)
+        write_csv(args.path, args.rows, args.encoding, distinct=args.distinct)
     else:
         write_jsonl(args.path, args.rows)
 

@@ -283,3 +283,19 @@ def test_real_style_phrasings_and_the_phrases_reported(kb, text, expected) -> No
     assert {fact: read.get(fact) for fact in expected} == expected
     if "error_code" in expected:
         assert diagnosis.facts["error_code"] == int(expected["error_code"])
+
+
+_CODE_PARTS = st.sampled_from(["678", "６７８", "六七八", "691", "734", "七三四", "错误", "报错",
+                               "代码", "提示", "客户说", "不是", "还是", " ", ",", "元", "栋",
+                               "猫重启过", "13800138000", "七", "3", "4"])  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_CODE_PARTS, max_size=10).map("".join))
+def test_a_note_that_names_a_code_may_name_it(reader, text: str) -> None:
+    """The quick test replay makes before reading a note for an area's code never says
+    no where the reading finds the code."""
+    code = reader.error_code(text)
+    if code is not None:
+        assert reader.may_name(text, frozenset({code}))
+        assert not reader.may_name(text, frozenset())

@@ -24,7 +24,7 @@ import bisect
 import itertools
 import re
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from .._knowledge.model import GAP, Knowledge, parse_value
 from .._models import FactValue, Reading
@@ -61,6 +61,7 @@ class TextReader:
     def __init__(self, knowledge: Knowledge, remember: int = _CACHED) -> None:
         self._remember = remember  # texts whose reading is kept
         self._read: dict[str, _Read] = {}
+        self._searches: dict[frozenset[int], Callable[[str], object]] = {}  # ``may_name``
         # its tables are built the first time a note is read: a ticket without text never
         # pays for them
         self._knowledge: Knowledge | None = knowledge
@@ -141,6 +142,19 @@ class TextReader:
     def hints(self, text: str, known: set[str]) -> dict[str, Reading]:
         """What the text's hints suggest of each fact not known."""
         return {name: r for name, r in self._reading(text)[2].items() if name not in known}
+
+    def may_name(self, text: str, codes: frozenset[int]) -> bool:
+        """Whether the text could name one of these codes: much cheaper than reading it,
+        and never no when it does (a code is read from its digits, written or spelt)."""
+        if not codes:
+            return False
+        if self._knowledge is not None:
+            self._build()
+        search = self._searches.get(codes)
+        if search is None:
+            pattern = "|".join(sorted(str(code) for code in codes))
+            search = self._searches[codes] = re.compile(pattern).search
+        return search(self._words.normalise(text)[0].translate(_SPELT)) is not None
 
     def read(self, text: str) -> _Read:
         """All the text says, as ``code``, ``facts`` and ``hints`` give it (nothing left out

@@ -44,6 +44,8 @@ class AreaWatch:
         self.threshold = settings.thresholds.get("area_incident")
         self._problems = frozenset(settings.area_problems)
         self._code_problem = {code: spec.problem for code, spec in knowledge.codes.items()}
+        # the codes whose tickets are counted
+        self.codes = frozenset(c for c, p in self._code_problem.items() if p in self._problems)
         self._recent: dict[tuple[str, str], deque[datetime]] = {}
         self._open: dict[tuple[str, str], Incident] = {}
         self.incidents: list[Incident] = []

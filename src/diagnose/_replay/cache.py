@@ -1,9 +1,11 @@
 """Diagnose many tickets fast: identical facts are never diagnosed twice.
 
-The engine is deterministic, so a ticket's diagnosis depends only on its facts (and the
-phrases read from its text, which the diagnosis reports). ``CachedDiagnoser`` keeps the
-diagnosis of each set of facts seen, already serialized as the rows write it; the
-engine itself remembers its runs by the facts *as the rules see them*: a number such as
+The engine is deterministic, so a ticket's diagnosis depends only on what it says (its
+carrier, code, text and facts), never on its id: ``CachedDiagnoser`` keeps the diagnosis
+of each ticket seen, already serialized as the rows write it, so a repeated ticket is not
+even prepared again; and of each set of prepared facts (the phrases read from the text
+with them), so that tickets worded apart that say the same share one. The engine itself
+remembers its runs by the facts *as the rules see them*: a number such as
 ``area_reports`` matters only through the checks the rules make of it, so 7 and 9 reports
 run the rules once.
 
@@ -42,6 +44,19 @@ class CachedDiagnoser:
 
     def diagnose(self, ticket: TicketFields) -> Result | RowProblem:
         """The ticket's diagnosis as the rows write it, or why it has none."""
+        said = (ticket.carrier, ticket.error_code, ticket.text, tuple(ticket.facts.items()))
+        result = self._results.get(said)
+        if result is None:
+            result = self._prepared(ticket)
+            self._keep(said, result)
+        return result
+
+    def _keep(self, key: Any, result: Result | RowProblem) -> None:
+        if len(self._results) >= self._limit:
+            self._results.clear()
+        self._results[key] = result
+
+    def _prepared(self, ticket: TicketFields) -> Result | RowProblem:
         try:
             prepared = self._engine.prepare(ticket)
         except TicketError as error:
@@ -56,9 +71,7 @@ class CachedDiagnoser:
                 result = result_of(consultation.diagnosis.model_dump(mode="json"))
             except TicketError as error:
                 result = _bad(error)
-            if len(self._results) >= self._limit:
-                self._results.clear()
-            self._results[key] = result
+            self._keep(key, result)
         return result
 
 

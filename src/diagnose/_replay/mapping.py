@@ -175,10 +175,10 @@ class Mapper:
         convert: Callable[[Any], Any]
         if name in ("id", "text", "area", "recorded_action"):
             convert = str
-        elif name in self._converters:
+        elif name == "reported_at":  # a time: nearly every cell differs
             convert = self._converters[name]
         else:
-            convert = partial(self._fact, name)
+            convert = _Remembered(self._converters.get(name) or partial(self._fact, name))
         return (name, column, convert, name not in FIELDS, self.values.get(name))
 
     def map(self, row: dict[str, Any]) -> Mapped:
@@ -237,6 +237,33 @@ class Mapper:
             if text == label:
                 return choice
         return domain.parse(text)
+
+
+class _Remembered:
+    """A cell's conversion, worked out once per distinct cell: a column of codes, carriers
+    or yes/no holds few values. Keeps at most ``limit`` cells, then starts again."""
+
+    def __init__(self, convert: Callable[[Any], Any], limit: int = 4096) -> None:
+        self._convert, self._limit = convert, limit
+        self._seen: dict[tuple[type, Any], tuple[bool, Any]] = {}
+
+    def __call__(self, raw: Any) -> Any:
+        key = (raw.__class__, raw)
+        try:
+            found = self._seen.get(key)
+        except TypeError:  # a list or table in a JSON line
+            return self._convert(raw)
+        if found is None:
+            try:
+                found = (True, self._convert(raw))
+            except ValueError as error:
+                found = (False, str(error))
+            if len(self._seen) >= self._limit:
+                self._seen.clear()
+            self._seen[key] = found
+        if not found[0]:
+            raise ValueError(found[1])
+        return found[1]
 
 
 def _code(value: Any, reader: TextReader) -> int | None:

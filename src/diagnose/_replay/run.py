@@ -115,7 +115,7 @@ def _items(
             continue
         if counts_areas and mapped.area and mapped.reported_at:
             code = mapped.error_code
-            if code is None and mapped.text:
+            if code is None and mapped.text and reader.may_name(mapped.text, watch.codes):
                 code = reader.error_code(mapped.text)
             problem = watch.problem(code)
             if problem is not None:
