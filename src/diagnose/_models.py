@@ -125,10 +125,13 @@ class Reading(BaseModel):
     phrase: str = Field(description="the words read, as normalised (full-width folded)")
     value: FactValue | None = Field(description="the value read; None: the text leaves it open")
     how: Literal[
-        "said", "negated", "questioned", "double_negation", "conflict", "changed", "outweighs"
+        "said", "negated", "questioned", "double_negation", "conflict", "changed", "outweighs",
+        "cut",
     ] = Field(description="said as written; negated by a word before it; asked, not stated; "
               "negated twice; two values with no current one; a change, the later one kept; "
-              "two values, the one the knowledge says outweighs the other kept")  # fmt: skip
+              "two values, the one the knowledge says outweighs the other kept; (under "
+              "'text') the text was too long, only its first characters were read: the "
+              "phrase says how many of how many")  # fmt: skip
     negation: str | None = Field(default=None, description="the negation word that applied")
     others: tuple[str, ...] = Field(
         default=(), description="the other phrases: in conflict, or replaced"

@@ -216,13 +216,15 @@ _HOW = {
            "questioned": "只是问到,未确认",
            "double_negation": "双重否定,未确认", "conflict": "说法矛盾,未确认:另有“{others}”",
            "changed": "前后变化,以后者为准:先前“{others}”",
-           "outweighs": "两说并存,以此为准(知识库规定):另有“{others}”"},
+           "outweighs": "两说并存,以此为准(知识库规定):另有“{others}”",
+           "cut": "描述过长,只读了开头的字数"},
     "en": {"said": "", "negated": "negated by '{word}'", "answered": "asked, answered no",
            "questioned": "only asked, not settled",
            "double_negation": "negated twice, not settled",
            "conflict": "conflicting, not settled: also '{others}'",
            "changed": "changed, the later one stands: before '{others}'",
-           "outweighs": "both said, this one stands (the knowledge says so): also '{others}'"},
+           "outweighs": "both said, this one stands (the knowledge says so): also '{others}'",
+           "cut": "too long: only this many characters were read"},
 }  # fmt: skip
 
 

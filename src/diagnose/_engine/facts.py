@@ -19,6 +19,7 @@ from typing import Protocol
 
 from .._errors import TicketError, TicketIssue
 from .._knowledge.model import DERIVED_FACTS, Knowledge, parse_value
+from .._limits import MAX_FACTS, MAX_TEXT
 from .._models import FactValue, Reading
 
 # what a text says: the code, the phrases' facts and the hints' (``TextReader.read``)
@@ -67,13 +68,26 @@ class Prepared:
     carrier_assumed: bool = False  # nothing named the carrier: the knowledge's default
 
 
+def _within_limits(ticket: TicketFields) -> tuple[str, dict[str, Reading]]:
+    """Refuse a ticket of too many facts; the text as read (its first ``MAX_TEXT``
+    characters: a whole export pasted into one field), and the note that says so."""
+    if len(ticket.facts) > MAX_FACTS:
+        message = f"{len(ticket.facts):,} facts; a ticket gives at most {MAX_FACTS}"
+        raise TicketError([TicketIssue("facts", message)])
+    text = ticket.text or ""
+    if len(text) <= MAX_TEXT:
+        return text, {}
+    cut = Reading(phrase=f"{MAX_TEXT}/{len(text)}", value=None, how="cut")
+    return text[:MAX_TEXT], {"text": cut}
+
+
 def prepare(knowledge: Knowledge, ticket: TicketFields, reader: Reads) -> Prepared:
+    text, extracted = _within_limits(ticket)
     facts = _given(knowledge, ticket)
     if not ticket.text:
         implied = derive(knowledge, facts)
         return _prepared(knowledge, ticket, facts, {}, implied)
-    extracted: dict[str, Reading] = {}
-    code, said, hinted = reader.read(ticket.text)
+    code, said, hinted = reader.read(text)
     if code is not None and "error_code" not in facts:
         extracted["error_code"] = code  # two codes, neither said now: left open, and asked
         if code.value is not None:

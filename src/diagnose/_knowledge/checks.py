@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 from pydantic import BaseModel
 
 from .._errors import KnowledgeIssue
+from .._limits import MAX_ONE_OF
 from .files import Lines
 from .model import DERIVED_FACTS, GAP, TICKET_FIELDS, Knowledge, parse_value
 from .schema import Citation, Condition, ExampleSpec, FactSpec, ItemSpec, RuleSpec, WordingSpec
@@ -497,6 +498,10 @@ def _condition(k: Knowledge, condition: Condition, field: str) -> Problems:
     if condition.op == "range" and domain.type != "int":
         yield f"'range' needs a number fact; '{condition.fact}' is {domain.type}", f"{field}.op"
     values = list(condition.values or [])
+    if len(values) > MAX_ONE_OF:
+        yield (f"{len(values):,} values; a condition lists at most {MAX_ONE_OF:,}: split the "
+               "rule, or declare the values a fact of their own"), f"{field}.values"  # fmt: skip
+        return
     if condition.value is not None:
         values.append(condition.value)
     for value in values:

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from .._errors import KnowledgeError, KnowledgeIssue
+from .._limits import MAX_RULES_PER_MODULE
 from .catalog import catalog_rules
 from .checks import KNOWLEDGE_CHECKS, RULE_CHECKS, Origin, Origins, pinned_problem
 from .files import Lines, Unreadable, read_toml, shown_path
@@ -203,7 +204,9 @@ def _load(rules_dir: Path, knowledge_dir: Path) -> Knowledge:
     if built is None or tables.issues:
         raise KnowledgeError(tables.issues + rule_issues)
     loaded = catalog_rules(built)
+    per_module: dict[str, int] = {}
     for order, (spec, origin) in enumerate(specs):
+        rule_issues += _module_limit(spec, origin, per_module)
         for check in RULE_CHECKS:
             rule_issues += [origin.issue(message, field) for message, field in
                             check.check(built, spec)]  # fmt: skip
@@ -214,6 +217,20 @@ def _load(rules_dir: Path, knowledge_dir: Path) -> Knowledge:
         raise KnowledgeError(rule_issues)
     built.rules = loaded
     return built
+
+
+def _module_limit(spec: RuleSpec, origin: Origin, counted: dict[str, int]) -> list[KnowledgeIssue]:
+    """Count the rule in its module (its problem's, or the intake's); an issue for the
+    first rule over the limit."""
+    tests_problem = any(condition.fact == "problem" for condition in spec.when)
+    module = (pinned_problem(spec) or "several problems") if tests_problem else "intake"
+    counted[module] = counted.get(module, 0) + 1
+    if counted[module] != MAX_RULES_PER_MODULE + 1:
+        return []
+    about = "deciding problems" if module == "intake" else f"about {module}"
+    message = (f"more than {MAX_RULES_PER_MODULE:,} rules {about}: one ticket's engine "
+               "holds at most that many; split the problem")  # fmt: skip
+    return [origin.issue(message, "when")]
 
 
 def _build(rules_dir: Path, knowledge_dir: Path, tables: _Tables) -> Knowledge | None:

@@ -1,0 +1,19 @@
+"""The limits that keep every input finite work: no ticket or rule file makes the engine
+hang. They are technical bounds, not figures of the service: no source gives them.
+
+- ``MAX_TEXT``: characters of a ticket's text that are read; a longer note (a whole
+  export pasted into one field) is cut, and the diagnosis's ``extracted`` says so;
+- ``MAX_FACTS``: facts one ticket may give (the knowledge declares a few dozen);
+- ``MAX_ONE_OF``: values one ``one_of`` condition may list;
+- ``MAX_RULES_PER_MODULE``: rules about one problem (or deciding problems): the rules
+  one ticket's engines may hold.
+"""
+
+from __future__ import annotations
+
+__all__ = ["MAX_FACTS", "MAX_ONE_OF", "MAX_RULES_PER_MODULE", "MAX_TEXT"]
+
+MAX_TEXT = 4_000
+MAX_FACTS = 200
+MAX_ONE_OF = 10_000
+MAX_RULES_PER_MODULE = 5_000
