@@ -192,6 +192,11 @@ class TextReader:
             self._keep(text, read)
         return read
 
+    def remember(self, text: str, read: _Read) -> None:
+        """Keep a reading of the text made elsewhere (by another process's reader of the
+        same knowledge): it is not read again."""
+        self._keep(text, read)
+
     def _keep(self, text: str, read: _Read) -> None:
         if len(self._read) >= self._remember:
             self._read.clear()

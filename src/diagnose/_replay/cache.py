@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from .._api import KnowledgeBase
-from .._engine import TicketFields
+from .._engine import TextSays, TicketFields
 from .._errors import TicketError
 from .read import RowProblem
 from .rows import Result, result_of
@@ -41,6 +41,10 @@ class CachedDiagnoser:
     def __len__(self) -> int:
         """The entries the cache holds now: never more than the limit."""
         return len(self._results)
+
+    def remember(self, text: str, read: TextSays) -> None:
+        """Keep what another process read of a text: it is not read again here."""
+        self._engine.reader.remember(text, read)
 
     def diagnose(self, ticket: TicketFields) -> Result | RowProblem:
         """The ticket's diagnosis as the rows write it, or why it has none."""

@@ -18,7 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from .._api import KnowledgeBase, load
+from .._engine import TextSays
 from .._errors import DiagnoseError
+from .._limits import MAX_TEXT
 from .area import AreaWatch
 from .cache import CachedDiagnoser
 from .mapping import Mapped, Mapper
@@ -30,9 +32,12 @@ from .sink import Sink
 __all__ = ["ReplaySummary", "fingerprint", "replay"]
 
 _CHUNK = 1000
-_Item = tuple[int, Mapped | None, RowProblem | None]
+# a row: its number, its fields, why it cannot be diagnosed, and what this process has
+# read of its text already (the area count needs its code): a worker does not read it again
+_Item = tuple[int, Mapped | None, RowProblem | None, tuple[str, TextSays] | None]
 # what the report needs of a row: what its diagnosis counts for, or why it has none
 _Stats = Counted | RowProblem
+_Outcome = Result | RowProblem  # a row's diagnosis, or why it has none
 
 
 @dataclass(frozen=True)
@@ -60,41 +65,50 @@ def fingerprint(
 
 # -- diagnosing (in this process or a worker) ---------------------------------------------------
 
-# In a worker process: its diagnoser, the output kind and the default carrier.
-_worker: tuple[CachedDiagnoser, str, str | None] | None = None
+# In a worker process: its diagnoser and the default carrier.
+_worker: tuple[CachedDiagnoser, str | None] | None = None
+# The knowledge of the replay starting workers: a forked worker has it already
+_forked: KnowledgeBase | None = None
 
 
-def _start_worker(folders: tuple[Path, Path], kind: str, carrier: str | None) -> None:
-    """Set up a worker process: it loads the knowledge itself."""
+def _start_worker(folders: tuple[Path, Path], carrier: str | None) -> None:
+    """Set up a worker process: the knowledge it was forked with, else loaded itself."""
     global _worker
-    _worker = (CachedDiagnoser(load(*folders)), kind, carrier)
+    base = _forked if _forked is not None else load(*folders)
+    _worker = (CachedDiagnoser(base), carrier)
 
 
-def _work(chunk: list[_Item]) -> list[tuple[str, _Stats]]:
+def _work(chunk: list[_Item]) -> list[_Outcome]:
     assert _worker is not None
-    return _rows(*_worker, chunk)
+    return _outcomes(*_worker, chunk)
 
 
-def _rows(
-    diagnoser: CachedDiagnoser, kind: str, carrier: str | None, chunk: list[_Item]
-) -> list[tuple[str, _Stats]]:
-    return [_row(diagnoser, kind, carrier, item) for item in chunk]
+def _outcomes(
+    diagnoser: CachedDiagnoser, carrier: str | None, chunk: list[_Item]
+) -> list[_Outcome]:
+    """Each row's diagnosis, or why it has none. A worker sends these back, not the rows
+    written: a diagnosis that many rows share travels once per chunk."""
+    return [_outcome(diagnoser, carrier, item) for item in chunk]
 
 
-def _row(
-    diagnoser: CachedDiagnoser, kind: str, carrier: str | None, item: _Item
-) -> tuple[str, _Stats]:
-    number, mapped, problem = item
+def _outcome(diagnoser: CachedDiagnoser, carrier: str | None, item: _Item) -> _Outcome:
+    _, mapped, problem, read = item
+    if read is not None:
+        diagnoser.remember(*read)
+    if mapped is None or problem is not None:
+        assert problem is not None
+        return problem
+    if mapped.carrier is None:
+        mapped.carrier = carrier
+    return diagnoser.diagnose(mapped)
+
+
+def _line(item: _Item, outcome: _Outcome, kind: str) -> str:
+    number, mapped, _, _ = item
     row_id = mapped.id if mapped is not None else None
-    if mapped is not None and problem is None:
-        if mapped.carrier is None:
-            mapped.carrier = carrier
-        outcome = diagnoser.diagnose(mapped)
-        if isinstance(outcome, Result):
-            return diagnosis_line(number, row_id, outcome, kind), outcome.counted
-        problem = outcome
-    assert problem is not None
-    return error_line(number, row_id, problem, kind), problem
+    if isinstance(outcome, Result):
+        return diagnosis_line(number, row_id, outcome, kind)
+    return error_line(number, row_id, outcome, kind)
 
 
 # -- the replay --------------------------------------------------------------------------------
@@ -107,21 +121,25 @@ def _items(
     counts_areas = "area_reports" in base.knowledge.facts
     for row in source:
         if row.problem is not None or row.fields is None:
-            yield row.number, None, row.problem or RowProblem("empty", "empty line")
+            yield row.number, None, row.problem or RowProblem("empty", "empty line"), None
             continue
         mapped = mapper.map(row.fields)
         if mapped.problem is not None:
-            yield row.number, mapped, mapped.problem
+            yield row.number, mapped, mapped.problem, None
             continue
+        read: tuple[str, TextSays] | None = None
         if counts_areas and mapped.area and mapped.reported_at:
             code = mapped.error_code
             if code is None and mapped.text and reader.may_name(mapped.text, watch.codes):
-                code = reader.error_code(mapped.text)
+                text = mapped.text[:MAX_TEXT]  # as the diagnosis reads it
+                read = (text, reader.read(text))
+                said = read[1][0]
+                code = said.value if said is not None and isinstance(said.value, int) else None
             problem = watch.problem(code)
             if problem is not None:
                 count = watch.observe(row.number, mapped.area, mapped.reported_at, problem)
                 mapped.facts.setdefault("area_reports", count)
-        yield row.number, mapped, None
+        yield row.number, mapped, None, read
 
 
 def _chunks(items: Iterator[_Item]) -> Iterator[list[_Item]]:
@@ -154,11 +172,12 @@ def replay(
     resumed = _skip_done(items, resume_from or [], source, sink, report)
     shown = time.perf_counter()
 
-    def emit(chunk: list[_Item], results: list[tuple[str, _Stats]]) -> None:
+    def emit(chunk: list[_Item], outcomes: list[_Outcome]) -> None:
         nonlocal shown
-        sink.write([line for line, _ in results])
-        for item, (_, stats) in zip(chunk, results, strict=True):
-            _count(report, item, stats)
+        paired = list(zip(chunk, outcomes, strict=True))
+        sink.write([_line(item, outcome, sink.kind) for item, outcome in paired])
+        for item, outcome in paired:
+            _count(report, item, outcome.counted if isinstance(outcome, Result) else outcome)
         if progress is not None and time.perf_counter() - shown > 0.25:
             shown = time.perf_counter()
             progress(sink.written, source.fraction_read)
@@ -166,10 +185,10 @@ def replay(
     if workers <= 1:
         diagnoser = CachedDiagnoser(base)
         for chunk in _chunks(items):
-            emit(chunk, _rows(diagnoser, sink.kind, carrier, chunk))
+            emit(chunk, _outcomes(diagnoser, carrier, chunk))
         engine_runs = diagnoser.engine_runs
     else:
-        _in_workers(base, items, sink.kind, carrier, workers, emit)
+        _in_workers(base, items, carrier, workers, emit)
         engine_runs = 0
     report.incidents = [incident.as_dict() for incident in watch.incidents]
     if progress is not None:
@@ -197,28 +216,32 @@ def _skip_done(
 def _in_workers(
     base: KnowledgeBase,
     items: Iterator[_Item],
-    kind: str,
     carrier: str | None,
     workers: int,
-    emit: Callable[[list[_Item], list[tuple[str, _Stats]]], None],
+    emit: Callable[[list[_Item], list[_Outcome]], None],
 ) -> None:
     """Diagnose chunks in worker processes, emitting their rows in input order."""
+    global _forked
     context = multiprocessing.get_context("fork" if _can_fork() else "spawn")
     folders = (base.rules_dir, base.knowledge_dir)
-    with context.Pool(workers, _start_worker, (folders, kind, carrier)) as pool:
-        pending: deque[tuple[Any, list[_Item]]] = deque()
-        for chunk in _chunks(items):
-            pending.append((pool.apply_async(_work, (chunk,)), chunk))
-            if len(pending) >= workers * 2:
+    _forked = base if context.get_start_method() == "fork" else None
+    try:
+        with context.Pool(workers, _start_worker, (folders, carrier)) as pool:
+            pending: deque[tuple[Any, list[_Item]]] = deque()
+            for chunk in _chunks(items):
+                pending.append((pool.apply_async(_work, (chunk,)), chunk))
+                if len(pending) >= workers * 2:
+                    result, sent = pending.popleft()
+                    emit(sent, result.get())
+            while pending:
                 result, sent = pending.popleft()
                 emit(sent, result.get())
-        while pending:
-            result, sent = pending.popleft()
-            emit(sent, result.get())
+    finally:
+        _forked = None
 
 
 def _count(report: Report, item: _Item, stats: _Stats) -> None:
-    number, mapped, _ = item
+    number, mapped, _, _ = item
     if isinstance(stats, RowProblem):
         report.error(number, stats.kind, stats.message)
     else:
