@@ -13,10 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from experta import NOT, Fact, InitialFact, KnowledgeEngine, P, Rule
-
 import diagnose
-from diagnose._engine import experta  # noqa: F401  (experta importable on Python 3.10+)
+from diagnose._engine.experta import NOT, Fact, InitialFact, KnowledgeEngine, P, Rule
 
 __all__ = ["PlainExperta"]
 

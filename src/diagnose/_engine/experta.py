@@ -44,8 +44,8 @@ def _silence_experta() -> None:
 _import_experta()
 _silence_experta()
 
-from experta import Fact, KnowledgeEngine, P, Rule  # noqa: E402
+from experta import NOT, Fact, InitialFact, KnowledgeEngine, P, Rule  # noqa: E402
 from experta.abstract import Strategy  # noqa: E402
 from experta.matchers import ReteMatcher  # noqa: E402
 
-__all__ = ["Fact", "KnowledgeEngine", "P", "ReteMatcher", "Rule", "Strategy"]
+__all__ = ["NOT", "Fact", "InitialFact", "KnowledgeEngine", "P", "ReteMatcher", "Rule", "Strategy"]
