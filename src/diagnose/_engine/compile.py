@@ -22,7 +22,7 @@ from typing import Any
 
 from .._knowledge.model import Knowledge
 from .conditions import Check
-from .experta import Fact, KnowledgeEngine, P, ReteMatcher, Rule, Strategy
+from .experta import Fact, KnowledgeEngine, P, ReteMatcher, Rule, Strategy, prepare_rule
 
 __all__ = ["Case", "compile_engine"]
 
@@ -49,7 +49,24 @@ class _ByRank(Strategy):  # type: ignore[misc]
 class _Matcher(ReteMatcher):  # type: ignore[misc]
     """experta's Rete matcher, remembering its own network's conflict-set nodes: experta
     caches them for one matcher at a time, so two engines used in turn walk their whole
-    networks at every change."""
+    networks at every change. The rules' normal form, from which each instance builds its
+    network, is worked out once per rule and its checks (it depends on them alone), for
+    all the engines that hold the rule: most of what a new instance cost."""
+
+    @staticmethod
+    def prepare_ruleset(engine: Any) -> Any:
+        engine_class = type(engine)
+        ruleset = engine_class.__dict__.get("prepared_rules")
+        if ruleset is None:
+            shared = engine_class.shared_rules  # one rule's form, whichever engine holds it
+            ruleset = set()
+            for name, key in engine_class.rule_keys.items():
+                prepared = shared.get(key)
+                if prepared is None:
+                    prepared = shared[key] = prepare_rule(getattr(engine, name))
+                ruleset.add(prepared)
+            engine_class.prepared_rules = ruleset
+        return ruleset
 
     def _get_conflict_set_nodes(self) -> tuple[Any, ...]:
         nodes: tuple[Any, ...] | None = self.__dict__.get("_conflict_set_nodes")
@@ -85,14 +102,20 @@ def _deffacts(engine: Any) -> list[Any]:
 
 
 def compile_engine(
-    knowledge: Knowledge, checks: Mapping[int, Sequence[Check]], slots: Mapping[str, str]
+    knowledge: Knowledge,
+    checks: Mapping[int, Sequence[Check]],
+    slots: Mapping[str, str],
+    shared: dict[Any, Any],
 ) -> type[Any]:
     """An engine class with the given rules (indexes into ``knowledge.rules``, each with
     the checks it tests: those that hold for every ticket the engine sees are left out),
     testing the facts named in ``slots`` (fact → slot). Instances record in ``fired`` the
-    index of each rule that fires."""
+    index of each rule that fires. ``shared``: the rules in the form experta's network is
+    built from, kept for every engine of one knowledge."""
+    keys: dict[str, tuple[int, tuple[Check, ...]]] = {}
     attributes: dict[str, Any] = {"__matcher__": _Matcher, "__strategy__": _ByRank,
-                                  "get_deffacts": _deffacts}  # fmt: skip
+                                  "get_deffacts": _deffacts, "shared_rules": shared,
+                                  "rule_keys": keys}  # fmt: skip
     for index, tested in checks.items():
         by_slot: dict[str, list[Check]] = {}
         for check in tested:
@@ -100,4 +123,5 @@ def compile_engine(
         pattern = Case(**{slot: _constraint(found) for slot, found in by_slot.items()})
         rank = knowledge.rules[index].rank
         attributes[f"rule_{index:05d}"] = Rule(pattern, salience=rank)(_record(index))
+        keys[f"rule_{index:05d}"] = (index, tuple(tested))
     return type("CompiledEngine", (KnowledgeEngine,), attributes)

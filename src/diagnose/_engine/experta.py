@@ -47,5 +47,9 @@ _silence_experta()
 from experta import NOT, Fact, InitialFact, KnowledgeEngine, P, Rule  # noqa: E402
 from experta.abstract import Strategy  # noqa: E402
 from experta.matchers import ReteMatcher  # noqa: E402
+from experta.matchers.rete.utils import prepare_rule  # noqa: E402
 
-__all__ = ["NOT", "Fact", "InitialFact", "KnowledgeEngine", "P", "ReteMatcher", "Rule", "Strategy"]
+__all__ = [
+    "NOT", "Fact", "InitialFact", "KnowledgeEngine", "P", "ReteMatcher", "Rule", "Strategy",
+    "prepare_rule",
+]  # fmt: skip
