@@ -2,9 +2,11 @@
 question (Session.answer + next_question), and the answer to 'why'.
 
 Sessions start from every seed-style opening and answer each question with a random valid
-value (fixed seed), until no question is left.
+value (fixed seed), until no question is left. The knowledge is loaded and warmed up
+(``KnowledgeBase.warm_up``) as a long-running app does; ``--cold`` leaves each engine to
+be built when a session first needs it.
 
-.venv/bin/python benchmarks/bench_session.py [--sessions 400]
+.venv/bin/python benchmarks/bench_session.py [--sessions 400] [--cold]
 """
 
 from __future__ import annotations
@@ -43,9 +45,13 @@ def _ms(values: list[float]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sessions", type=int, default=400)
-    sessions = parser.parse_args().sessions
+    parser.add_argument("--cold", action="store_true", help="no warm_up(): engines are "
+                        "built the first time a session needs them")  # fmt: skip
+    args = parser.parse_args()
+    sessions, warm = args.sessions, not args.cold
     kb = diagnose.load()
-    diagnose.Session({"error_code": 678}, knowledge=kb).next_question()  # warm up
+    if warm:
+        kb.warm_up()
     rng = random.Random(20261121)
     to_next: list[float] = []
     to_why: list[float] = []

@@ -177,6 +177,12 @@ class KnowledgeBase:
             return found
         return found.model_copy(update={"ticket_id": ticket.id})
 
+    def warm_up(self) -> None:
+        """Build every rule engine now (a few hundred milliseconds), so that no call pays
+        for one later: what a long-running app (a service, a session screen) does once
+        after loading. Without it, each engine is built the first time a ticket needs it."""
+        self._engine.modules.warm()
+
     def consult(self, ticket: Ticket, skipped: frozenset[str] = frozenset()) -> Consultation:
         """The diagnosis with what led to it: the facts and the rules that fired."""
         return self._engine.consult(ticket, skipped)

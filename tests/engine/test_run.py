@@ -6,6 +6,7 @@ import threading
 
 import pytest
 
+import diagnose
 from diagnose import Ticket
 
 
@@ -34,8 +35,17 @@ def test_the_same_facts_fire_the_same_rules_in_the_same_order(kb) -> None:
 
 @pytest.mark.parametrize("threads", [4])
 def test_threads_share_a_knowledge_base(kb, threads) -> None:
-    tickets = [{"error_code": code} for code in (678, 691, 676, 734)] * 25
+    """Threads running the same engines at once (nothing remembered) get the answers one
+    thread gets: a warm engine is lent to one run at a time."""
+    shared = diagnose.KnowledgeBase(kb.knowledge, cache_size=0)
+    codes = sorted(kb.knowledge.codes)
+    tickets = [
+        {"error_code": code, "facts": facts}
+        for code in codes
+        for facts in ({}, {"account_status": "arrears"}, {"modem_restarted": True})
+    ]
     expected = [kb.diagnose(t) for t in tickets]
+    kb = shared
     results: dict[int, list] = {}
 
     def work(number: int) -> None:
@@ -47,3 +57,29 @@ def test_threads_share_a_knowledge_base(kb, threads) -> None:
     for worker in workers:
         worker.join()
     assert all(found == expected for found in results.values())
+
+
+def test_after_warm_up_no_ticket_builds_an_engine(kb, monkeypatch) -> None:
+    """A long-running app warms up once; no call then waits for an engine to be built."""
+    from diagnose._engine.experta import KnowledgeEngine
+
+    built = []
+    original = KnowledgeEngine.__init__
+
+    def counting(self) -> None:
+        built.append(type(self))
+        original(self)
+
+    monkeypatch.setattr(KnowledgeEngine, "__init__", counting)
+    tickets = [Ticket(error_code=code, facts=facts) for code in sorted(kb.knowledge.codes)
+               for facts in ({}, {"account_status": "arrears"})]  # fmt: skip
+    cold = diagnose.KnowledgeBase(kb.knowledge, cache_size=0)
+    for ticket in tickets:
+        cold.diagnose(ticket)
+    assert built  # without warm_up, engines are built as tickets need them
+    warm = diagnose.KnowledgeBase(kb.knowledge, cache_size=0)
+    warm.warm_up()
+    built.clear()
+    for ticket in tickets:
+        warm.diagnose(ticket)
+    assert built == []

@@ -49,24 +49,40 @@ class Module:
     """Rules compiled into one engine (when a ticket first needs it)."""
 
     def __init__(self, knowledge: Knowledge, name: str, rules: tuple[int, ...], checks: Checks,
-                 slots: Mapping[str, str]) -> None:  # fmt: skip
+                 slots: Mapping[str, str], shared: dict[Any, Any]) -> None:  # fmt: skip
         self.name = name
         self.rules = rules  # indexes into ``knowledge.rules``
         tested = sorted({check.fact for index in rules for check in checks[index]})
         self.slots = tuple((fact, slots[fact]) for fact in tested)  # (fact, Case slot)
         self.facts = tuple(tested)  # the facts its engine tests, in name order
-        self._build = (knowledge, {index: checks[index] for index in rules})
+        self._build = (knowledge, {index: checks[index] for index in rules}, shared)
         self._engine: type[Any] | None = None
         self._lock = threading.Lock()
+        self._idle: list[Any] = []  # warm instances, lent to one run at a time
 
     def engine(self) -> type[Any]:
         """Its compiled experta engine class."""
         if self._engine is None:
             with self._lock:
                 if self._engine is None:
-                    knowledge, checks = self._build
-                    self._engine = compile_engine(knowledge, checks, dict(self.slots))
+                    knowledge, checks, shared = self._build
+                    self._engine = compile_engine(knowledge, checks, dict(self.slots), shared)
         return self._engine
+
+    def take(self) -> Any:
+        """A warm instance of its engine, for one run (``give_back`` when done)."""
+        try:
+            return self._idle.pop()
+        except IndexError:
+            return self.engine()()
+
+    def give_back(self, instance: Any) -> None:
+        self._idle.append(instance)
+
+    def warm(self) -> None:
+        """Have one instance ready, so that the next run builds none."""
+        if not self._idle:
+            self._idle.append(self.engine()())
 
 
 def _keyed(checks: Sequence[Check]) -> frozenset[Any] | None:
@@ -91,7 +107,8 @@ class Node:
     value of one fact."""
 
     def __init__(self, knowledge: Knowledge, name: str, rules: tuple[int, ...], checks: Checks,
-                 slots: Mapping[str, str], depth: int = 0) -> None:  # fmt: skip
+                 slots: Mapping[str, str], shared: dict[Any, Any],
+                 depth: int = 0) -> None:  # fmt: skip
         self.name = name
         self.rules = rules  # every rule under it, in load order
         self.on: str | None = None  # the fact dispatched on, if any
@@ -100,7 +117,7 @@ class Node:
         self._module: Module | None = None
         found = self._dispatch(rules, checks) if depth < _DEPTH else None
         if found is None:
-            self._module = Module(knowledge, name, rules, checks, slots)
+            self._module = Module(knowledge, name, rules, checks, slots, shared)
             return
         self.on, keyed = found
         rest = {i: checks[i] for i in rules if i not in keyed}
@@ -115,12 +132,15 @@ class Node:
             groups.setdefault(frozenset(taking), []).append(value)
         unkeyed = tuple(i for i in rules if i not in keyed)
         for number, (accepted, taken) in enumerate(groups.items()):
-            child = Node(knowledge, f"{name}/{self.on}#{number}",
-                         tuple(i for i in rules if i in accepted or i not in keyed),
-                         rest, slots, depth + 1)  # fmt: skip
+            kept = tuple(i for i in rules if i in accepted or i not in keyed)
+            # a value every rule accepts spares none: its rules may still be split as deep
+            deeper = depth + 1 if len(kept) < len(rules) else depth
+            child = Node(knowledge, f"{name}/{self.on}#{number}", kept, rest, slots, shared,
+                         deeper)  # fmt: skip
             for value in taken:
                 self._child[value] = child
-        self._other = Node(knowledge, f"{name}/{self.on}#-", unkeyed, rest, slots, depth + 1)
+        self._other = Node(knowledge, f"{name}/{self.on}#-", unkeyed, rest, slots, shared,
+                           depth + 1)  # fmt: skip
 
     @staticmethod
     def _dispatch(
@@ -164,6 +184,13 @@ class Node:
             return self._other
         return child
 
+    def leaves(self) -> list[Module]:
+        """Every engine under it."""
+        if self._module is not None:
+            return [self._module]
+        children = dict.fromkeys([*self._child.values(), self._other])
+        return [leaf for child in children if child is not None for leaf in child.leaves()]
+
     def in_play(self, facts: Mapping[str, FactValue]) -> Node:
         """The node whose rules can still fire once the facts not yet known are: a known
         value picks its child; an unknown one could still be any."""
@@ -203,10 +230,17 @@ class Modules:
             i: tuple(c for c in checks if c.fact != "problem") for i, checks in every.items()
         }  # fmt: skip
         depth = 0 if split else _DEPTH
-        self.intake = Node(knowledge, INTAKE, tuple(intake), every, slots, depth)
-        self._by_name = {name: Node(knowledge, name, tuple(rules), unsplit, slots, depth)
+        shared: dict[Any, Any] = {}  # each rule as experta builds networks from it
+        self.intake = Node(knowledge, INTAKE, tuple(intake), every, slots, shared, depth)
+        self._by_name = {name: Node(knowledge, name, tuple(rules), unsplit, slots, shared, depth)
                          for name, rules in grouped.items()}  # fmt: skip
         self._split = split
+
+    def warm(self) -> None:
+        """Build every engine now, one instance each: no run pays for it later."""
+        for node in (self.intake, *self._by_name.values()):
+            for leaf in node.leaves():
+                leaf.warm()
 
     def after(self, problem: str | None) -> Node | None:
         """The module to run once the intake module has decided ``problem`` (or none)."""

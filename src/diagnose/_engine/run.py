@@ -1,16 +1,14 @@
-"""Run a ticket's facts through the rule modules: warm engines, one set per thread.
+"""Run a ticket's facts through the rule modules, on warm engines.
 
-experta's ``reset`` and ``declare`` are most of a run; each thread keeps one instance of
-each module's engine and reuses it across tickets. What a module fires is remembered by
-the facts as its rules see them (``Conditions.key``): a module runs once per distinct
-view. The rules that fired are returned in one order, however they were split: the
-rules that decide the problem first, then by rank (salience, then load order).
+experta's ``reset`` and ``declare`` are most of a run; each module keeps its warm engine
+instances and lends one to each run, on any thread (as many as ran at once, at most).
+What a module fires is remembered by the facts as its rules see them
+(``Conditions.key``): a module runs once per distinct view. The rules that fired are
+returned in one order, however they were split: the rules that decide the problem
+first, then by rank (salience, then load order).
 """
 
 from __future__ import annotations
-
-import threading
-from typing import Any
 
 from .._knowledge.model import Knowledge
 from .._models import FactValue
@@ -36,16 +34,6 @@ class Runner:
         ordered = sorted(range(len(rules)), key=lambda i: (rules[i].classifies, rules[i].rank),
                          reverse=True)  # fmt: skip
         self._position = {index: position for position, index in enumerate(ordered)}
-        self._local = threading.local()
-
-    def _engine(self, module: Module) -> Any:
-        engines: dict[str, Any] | None = getattr(self._local, "engines", None)
-        if engines is None:
-            engines = self._local.engines = {}
-        engine = engines.get(module.name)
-        if engine is None:
-            engine = engines[module.name] = module.engine()()
-        return engine
 
     def fire(self, module: Module, facts: dict[str, FactValue]) -> tuple[int, ...]:
         """The rules of one module that fire on these facts."""
@@ -56,12 +44,14 @@ class Runner:
 
     def _fire(self, module: Module, facts: dict[str, FactValue]) -> tuple[int, ...]:
         self.runs += 1
-        engine = self._engine(module)
+        engine = module.take()
         engine.fired = []
         engine.reset()
         engine.declare(Case(**{slot: facts.get(fact, UNKNOWN) for fact, slot in module.slots}))
         engine.run()
-        return tuple(engine.fired)
+        fired = tuple(engine.fired)
+        module.give_back(engine)  # not after a failure: its state is unknown
+        return fired
 
     def run(self, facts: dict[str, FactValue]) -> list[int]:
         """Indexes (into ``knowledge.rules``) of the rules that fired: the intake module's,
