@@ -42,7 +42,7 @@ DEFAULT_CACHE_SIZE = 4096  # diagnoses kept for repeated tickets
 class CodeInfo(BaseModel):
     """One dial-up error code of the catalog."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     code: int
     name: str | None
@@ -56,7 +56,7 @@ class CodeInfo(BaseModel):
 class FactInfo(BaseModel):
     """A fact a ticket may give, and how an agent learns it."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     name: str
     type: str
@@ -70,7 +70,7 @@ class FactInfo(BaseModel):
 class ProblemInfo(BaseModel):
     """A problem the knowledge covers, with where its answers come from."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     id: str
     name: str
@@ -86,7 +86,7 @@ class ProblemInfo(BaseModel):
 class RuleInfo(BaseModel):
     """A loaded rule, for listings."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     id: str
     file: str

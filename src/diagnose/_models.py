@@ -240,6 +240,8 @@ class Why(BaseModel):
 class FactScore(BaseModel):
     """How well one fact is read from notes: what was read right, read wrong or missed."""
 
+    model_config = ConfigDict(defer_build=True)
+
     fact: str
     right: int = Field(description="read, with the annotated value")
     wrong: int = Field(description="read, with another value or where the note settles nothing")
@@ -263,6 +265,8 @@ class FactScore(BaseModel):
 class Misread(BaseModel):
     """One fact of one note read otherwise than annotated."""
 
+    model_config = ConfigDict(defer_build=True)
+
     line: int
     text: str = Field(description="the note, long numbers masked")
     fact: str
@@ -274,12 +278,16 @@ class Misread(BaseModel):
 class BadLine(BaseModel):
     """A corpus line that could not be scored, and why; the other lines are still scored."""
 
+    model_config = ConfigDict(defer_build=True)
+
     line: int
     message: str
 
 
 class ReadingScore(BaseModel):
     """An annotated corpus read by the knowledge: per fact, then each misread, each bad line."""
+
+    model_config = ConfigDict(defer_build=True)
 
     lines: int = Field(description="lines scored")
     facts: list[FactScore]
