@@ -195,9 +195,11 @@ def test_more_workers_give_the_same_output(runner, tmp_path) -> None:
 # -- atomic output and resume ------------------------------------------------------------------
 
 
-def _crash_state(source: Path, out: Path, full: bytes, rows: int, extra: int) -> None:
-    kind = "csv" if out.suffix == ".csv" else "jsonl"
+def _crash_state(
+    source: Path, out: Path, full: bytes, rows: int, extra: int, compact: bool = False
+) -> None:
     """What a crash after ``rows`` rows (and ``extra`` bytes of the next) leaves behind."""
+    kind = "csv" if out.suffix == ".csv" else "compact" if compact else "jsonl"
     from diagnose._replay.mapping import Mapper
     from diagnose._replay.read import TicketSource
     from diagnose._replay.run import fingerprint
@@ -214,18 +216,21 @@ def _crash_state(source: Path, out: Path, full: bytes, rows: int, extra: int) ->
     out.with_name(out.name + ".partial").write_bytes(full[:cut])
 
 
-@pytest.mark.parametrize("suffix", [".jsonl", ".csv"])
-def test_resume_keeps_the_complete_rows_of_a_cut_partial_file(runner, tmp_path, suffix) -> None:
+@pytest.mark.parametrize(("suffix", "mode"), [(".jsonl", []), (".csv", []),
+                                             (".jsonl", ["--compact"])])  # fmt: skip
+def test_resume_keeps_the_complete_rows_of_a_cut_partial_file(
+    runner, tmp_path, suffix, mode
+) -> None:
     source = tmp_path / "in.csv"
     write_csv(source, 2500)
     full, out = tmp_path / f"full{suffix}", tmp_path / f"out{suffix}"
     whole_report, resumed_report = tmp_path / "whole.json", tmp_path / "resumed.json"
-    result = runner.invoke(cli, ["replay", str(source), *MAP, "--out", str(full), "--report",
-                                 str(whole_report)])  # fmt: skip
+    result = runner.invoke(cli, ["replay", str(source), *MAP, *mode, "--out", str(full),
+                                 "--report", str(whole_report)])  # fmt: skip
     assert result.exit_code == 0
-    _crash_state(source, out, full.read_bytes(), rows=1234, extra=40)
-    result = runner.invoke(cli, ["replay", str(source), *MAP, "--out", str(out), "--resume",
-                                 "--report", str(resumed_report)])  # fmt: skip
+    _crash_state(source, out, full.read_bytes(), rows=1234, extra=40, compact=bool(mode))
+    result = runner.invoke(cli, ["replay", str(source), *MAP, *mode, "--out", str(out),
+                                 "--resume", "--report", str(resumed_report)])  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "(resumed after 1,234)" in result.output
     assert out.read_bytes() == full.read_bytes()
@@ -336,6 +341,8 @@ def test_memory_stays_flat_however_many_rows(tmp_path) -> None:
         (["--report", "no/such/r.html"], "Error: --report no/such/r.html: the folder does not exist"),
         (["--out", "no/such/o.jsonl"], "Error: cannot write no/such/o.jsonl.partial: No such file"),
         (["--encoding", "klingon"], "Error: unknown encoding 'klingon'"),
+        (["--compact", "--out", "o.csv"], "Error: --compact writes JSONL; name the output "
+                                          ".jsonl, not o.csv"),
     ],
 )  # fmt: skip
 def test_output_and_input_mistakes_are_exit_2_without_traceback(
@@ -347,3 +354,37 @@ def test_output_and_input_mistakes_are_exit_2_without_traceback(
     assert result.output.startswith(message), result.output
     assert "Traceback" not in result.output
     assert not list(tmp_path.iterdir())  # nothing half-written
+
+
+def test_a_compact_row_says_what_the_whole_row_says(runner, tmp_path) -> None:
+    """--compact keeps of each diagnosis its ids and values, the same as the whole row's,
+    and its report is the same."""
+    source = tmp_path / "in.csv"
+    write_csv(source, 1500)
+    whole, lean = tmp_path / "whole.jsonl", tmp_path / "lean.jsonl"
+    reports = {}
+    for out, mode in ((whole, []), (lean, ["--compact"])):
+        report = tmp_path / f"{out.stem}.json"
+        result = runner.invoke(cli, ["replay", str(source), *MAP, *mode, "--out", str(out),
+                                     "--report", str(report)])  # fmt: skip
+        assert result.exit_code == 0, result.output
+        reports[out] = json.loads(report.read_text("utf-8"))
+    assert reports[whole] == reports[lean]
+    assert lean.stat().st_size < whole.stat().st_size / 3
+    for full, compact in zip(_rows(whole), _rows(lean), strict=True):
+        assert (full["row"], full["id"]) == (compact["row"], compact["id"])
+        if "error" in full:
+            assert compact["error"] == full["error"]
+            continue
+        d, c = full["diagnosis"], compact["diagnosis"]
+        for key in ("ticket_id", "carrier", "carrier_assumed", "problem", "cause", "status",
+                    "provisional", "facts"):  # fmt: skip
+            assert c[key] == d[key], key
+        assert c["next_step"] == d["next_step"]["id"]
+        assert c["rules"] == [entry["rule"] for entry in d["trace"]]
+        assert c["questions"] == [question["fact"] for question in d["questions"]]
+        target = d["escalation"]["target"] if d["escalation"] else None
+        assert (c["escalation"] or {}).get("target") == target
+        assert {f: r["phrase"] for f, r in c["extracted"].items()} == {
+            f: r["phrase"] for f, r in d["extracted"].items()
+        }

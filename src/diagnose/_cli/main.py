@@ -256,6 +256,12 @@ def session(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write a summary: report.html and/or report.json.",
 )
+@click.option(
+    "--compact",
+    is_flag=True,
+    help="JSONL rows with each diagnosis by its ids and values, without the texts a person "
+    "reads (about a quarter of the size).",
+)
 @click.option("--resume", is_flag=True, help="Continue an interrupted replay into --out.")
 @click.option(
     "--workers",
@@ -280,6 +286,7 @@ def replay(
     carrier: str | None,
     out: Path | None,
     reports: tuple[Path, ...],
+    compact: bool,
     resume: bool,
     workers: int,
     update_frequencies: bool,
@@ -288,8 +295,8 @@ def replay(
     from .replay import run_replay
 
     run_replay(state.base, source, pairs=pairs, mapping=mapping, encoding=encoding, kind=kind,
-               carrier=carrier, out=out, reports=reports, resume=resume, workers=workers,
-               update_frequencies=update_frequencies)  # fmt: skip
+               carrier=carrier, out=out, reports=reports, compact=compact, resume=resume,
+               workers=workers, update_frequencies=update_frequencies)  # fmt: skip
 
 
 @cli.command()

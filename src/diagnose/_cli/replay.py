@@ -15,7 +15,16 @@ import click
 from .._api import KnowledgeBase
 from .._errors import DiagnoseError, OutputError
 from .._knowledge import write_frequencies
-from .._replay import Mapper, ReplaySummary, Report, Sink, TicketSource, csv_header, fingerprint
+from .._replay import (
+    COMPACT,
+    Mapper,
+    ReplaySummary,
+    Report,
+    Sink,
+    TicketSource,
+    csv_header,
+    fingerprint,
+)
 from .._replay import replay as replay_rows
 
 __all__ = ["run_replay"]
@@ -32,10 +41,13 @@ def run_replay(
     carrier: str | None = None,
     out: Path | None = None,
     reports: tuple[Path, ...] = (),
+    compact: bool = False,
     resume: bool = False,
     workers: int = 1,
     update_frequencies: bool = False,
 ) -> None:
+    if compact and out is not None and out.suffix.lower() == ".csv":
+        raise OutputError(f"--compact writes JSONL; name the output .jsonl, not {out.name}")
     for report_path in reports:
         if report_path.suffix.lower() not in (".html", ".htm", ".json"):
             raise OutputError(f"--report {report_path}: name it .html or .json")
@@ -48,7 +60,8 @@ def run_replay(
             mapper.resolve(source.columns)
         report = Report(base.knowledge, source_path.name)
         summary = _replay(base, source, mapper, report, carrier=carrier, out=out,
-                          resume=resume, workers=workers or os.cpu_count() or 1)  # fmt: skip
+                          compact=compact, resume=resume,
+                          workers=workers or os.cpu_count() or 1)  # fmt: skip
     finally:
         source.close()
     for report_path in reports:
@@ -70,11 +83,13 @@ def _replay(
     *,
     carrier: str | None,
     out: Path | None,
+    compact: bool,
     resume: bool,
     workers: int,
 ) -> ReplaySummary:
     """Replay into OUT.partial (or standard output); a complete replay becomes OUT."""
     out_kind = "csv" if out is not None and out.suffix.lower() == ".csv" else "jsonl"
+    out_kind = COMPACT if compact else out_kind
     header = csv_header() if out_kind == "csv" else ""
     sink = Sink(out, out_kind, stream=None if out else sys.stdout, header=header)
     record = fingerprint(base, source, mapper, carrier=carrier, out_kind=out_kind)

@@ -11,11 +11,12 @@ from .cache import CachedDiagnoser
 from .mapping import FIELDS, Mapped, Mapper, parse_time
 from .read import Row, RowProblem, TicketSource, detect_encoding
 from .report import Report
-from .rows import CSV_COLUMNS, Counted, Result, csv_header
+from .rows import COMPACT, CSV_COLUMNS, Counted, Result, csv_header
 from .run import ReplaySummary, fingerprint, replay
 from .sink import Sink, partial_rows
 
 __all__ = [
+    "COMPACT",
     "CSV_COLUMNS",
     "FIELDS",
     "AreaWatch",

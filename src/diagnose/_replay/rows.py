@@ -2,7 +2,9 @@
 
 Each input row gives one output row: ``{"row": N, "id": ..., "diagnosis": {...}}`` or
 ``{"row": N, "id": ..., "error": {"kind": ..., "message": ...}}`` in JSONL; the same as
-``CSV_COLUMNS`` in CSV, every value on one line. A diagnosis is serialized once and
+``CSV_COLUMNS`` in CSV, every value on one line. The compact JSONL (``COMPACT``) keeps of
+a diagnosis what a program reads, by id, not the texts a person reads (``compact``): a
+quarter of the size. A diagnosis is serialized once and
 reused for every row with the same facts (``Result``); ``--resume`` reads written rows
 back for the report (``counted_of``) and for their row number (``row_number``).
 """
@@ -18,6 +20,7 @@ from typing import Any, NamedTuple
 from .read import RowProblem
 
 __all__ = [
+    "COMPACT",
     "CSV_COLUMNS",
     "Counted",
     "Result",
@@ -34,6 +37,7 @@ CSV_COLUMNS = (
     "deadline_hours", "wording", "questions", "extracted", "rules", "error_kind",
     "error_message",
 )  # fmt: skip
+COMPACT = "compact"  # the kind of a compact JSONL output
 _CSV_LIST = "; "  # between the phrases of the CSV column extracted (phrases may hold spaces)
 
 
@@ -53,18 +57,38 @@ class Result:
     """A diagnosis ready to write, and what the report counts of it."""
 
     json_rest: str  # the Diagnosis as JSON, without its opening '{' and ticket_id
+    compact_rest: str  # the same, compact
     csv_rest: tuple[str, ...]  # the CSV columns after row and id, without the errors
     counted: Counted
 
 
 def _counted(diagnosis: dict[str, Any]) -> Counted:
+    """What the report counts of a diagnosis, whole or compact."""
     escalation = diagnosis["escalation"]
+    rules = diagnosis["rules"] if "rules" in diagnosis else [e["rule"] for e in diagnosis["trace"]]
     return Counted(
         diagnosis["status"], diagnosis["problem"], diagnosis["cause"],
-        escalation["target"] if escalation else None,
-        tuple(entry["rule"] for entry in diagnosis["trace"]),
+        escalation["target"] if escalation else None, tuple(rules),
         tuple(f"{fact}={read['phrase']}" for fact, read in diagnosis["extracted"].items()),
     )  # fmt: skip
+
+
+def compact(diagnosis: dict[str, Any]) -> dict[str, Any]:
+    """A diagnosis (JSON data) by its ids and values: the step, the target and tier, the
+    facts asked for, what was read, the rules that fired; no texts, no sources."""
+    escalation = diagnosis["escalation"]
+    kept = ("tier", "target", "deadline_hours")
+    return {
+        "carrier": diagnosis["carrier"], "carrier_assumed": diagnosis["carrier_assumed"],
+        "problem": diagnosis["problem"], "cause": diagnosis["cause"],
+        "status": diagnosis["status"], "next_step": diagnosis["next_step"]["id"],
+        "escalation": {k: escalation[k] for k in kept} if escalation else None,
+        "questions": [question["fact"] for question in diagnosis["questions"]],
+        "provisional": diagnosis["provisional"], "facts": diagnosis["facts"],
+        "extracted": {fact: {k: read[k] for k in ("phrase", "value", "how")}
+                      for fact, read in diagnosis["extracted"].items()},
+        "rules": [entry["rule"] for entry in diagnosis["trace"]],
+    }  # fmt: skip
 
 
 def result_of(diagnosis: dict[str, Any]) -> Result:
@@ -82,7 +106,8 @@ def result_of(diagnosis: dict[str, Any]) -> Result:
         _CSV_LIST.join(counted.phrases),
         " ".join(counted.rules),
     )  # fmt: skip
-    return Result(json.dumps(rest, ensure_ascii=False)[1:], csv_rest, counted)
+    return Result(json.dumps(rest, ensure_ascii=False)[1:],
+                  json.dumps(compact(rest), ensure_ascii=False)[1:], csv_rest, counted)  # fmt: skip
 
 
 def csv_header() -> str:
@@ -97,15 +122,16 @@ def _csv_line(values: list[str]) -> str:
 
 
 def diagnosis_line(number: int, row_id: str | None, result: Result, kind: str) -> str:
-    if kind == "jsonl":
+    if kind != "csv":
         shown = json.dumps(row_id, ensure_ascii=False)
+        rest = result.compact_rest if kind == COMPACT else result.json_rest
         return (f'{{"row": {number}, "id": {shown}, "diagnosis": {{"ticket_id": {shown}, '
-                f"{result.json_rest}}}\n")  # fmt: skip
+                f"{rest}}}\n")  # fmt: skip
     return _csv_line([str(number), row_id or "", *result.csv_rest, "", ""])
 
 
 def error_line(number: int, row_id: str | None, problem: RowProblem, kind: str) -> str:
-    if kind == "jsonl":
+    if kind != "csv":
         row = {"row": number, "id": row_id,
                "error": {"kind": problem.kind, "message": problem.message}}  # fmt: skip
         return json.dumps(row, ensure_ascii=False) + "\n"
@@ -115,7 +141,7 @@ def error_line(number: int, row_id: str | None, problem: RowProblem, kind: str) 
 
 def counted_of(line: str, kind: str) -> Counted | RowProblem:
     """What the report needs of an output row written before (--resume)."""
-    if kind == "jsonl":
+    if kind != "csv":
         row = json.loads(line)
         if "error" in row:
             return RowProblem(row["error"]["kind"], row["error"]["message"])
@@ -132,7 +158,7 @@ def counted_of(line: str, kind: str) -> Counted | RowProblem:
 def row_number(line: str, kind: str) -> int | None:
     """The row number of a written line, None when it does not read as a row."""
     try:
-        if kind == "jsonl":
+        if kind != "csv":
             value = json.loads(line)
             return int(value["row"]) if isinstance(value, dict) else None
         return int(next(csv.reader([line]))[0])
