@@ -148,6 +148,9 @@ class TextReader:
         and never no when it does (a code is read from its digits, written or spelt)."""
         if not codes:
             return False
+        read = self._read.get(text)
+        if read is not None:  # read already: what it says
+            return read[0] is not None and read[0].value in codes
         if self._knowledge is not None:
             self._build()
         search = self._searches.get(codes)
