@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from diagnose import MappingError
 from diagnose._replay.mapping import Mapper, parse_time
@@ -87,3 +89,34 @@ def test_labels_and_codes_in_their_own_column(knowledge) -> None:
 )  # fmt: skip
 def test_times_as_exports_write_them(text) -> None:
     assert parse_time(text).replace(second=0) == datetime(2024, 3, 1, 8, 15)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789-: T+年月日时分秒./", min_size=15, max_size=22))
+def test_a_time_reads_the_same_however_it_is_read(text) -> None:
+    """The quick reading of 'YYYY-MM-DD HH:MM:SS' agrees with the general one, and what
+    neither reads is an error either way."""
+    from diagnose._replay import mapping
+
+    try:
+        quick = parse_time(text)
+    except ValueError:
+        quick = None
+    match = mapping._TIME.match(text)  # noqa: SLF001
+    if match is None:
+        assert quick is None
+        return
+    year, month, day, hour, minute, second = match.groups()
+    try:
+        general = datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0),
+                           int(float(second or 0)))  # fmt: skip
+    except ValueError:
+        general = None
+    assert quick == general
+    assert quick is None or quick.tzinfo is None
+
+
+@given(st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2090, 1, 1)))
+def test_an_export_time_reads_back(when) -> None:
+    written = when.replace(microsecond=0)
+    assert parse_time(written.strftime("%Y-%m-%d %H:%M:%S")) == written

@@ -33,9 +33,12 @@ CONTEXT = ("area", "reported_at")
 RECORDED = ("recorded_target", "recorded_action", "resolved")
 FIELDS = TICKET + CONTEXT + RECORDED
 _NONE = {"", "none", "无", "否", "不转派", "-", "null"}
-# a planned field: name, column, how to read its cell, whether it is a fact, its values map
-_Step = tuple[str, str, Callable[[Any], Any], bool, dict[str, str] | None]
+# a planned field: name, column, how to read its cell, whether it is a fact, its values map,
+# and what its distinct cells said (none for the id and the time)
+_Step = tuple[str, str, Callable[[Any], Any], bool, dict[str, str] | None,
+              dict[tuple[type, Any], Any] | None]  # fmt: skip
 _YES_NO = Domain("bool")
+_OWN = ("id", "reported_at")  # the fields nearly every row has its own value of
 
 
 @dataclass
@@ -64,6 +67,17 @@ _TIME = re.compile(
 
 def parse_time(text: str) -> datetime:
     """'2024-03-01 08:15:00', '2024/3/1 8:15', '2024-03-01T08:15', '2024年3月1日 8时15分'."""
+    if (
+        len(text) == 19
+        and text[4] == text[7] == "-"
+        and text[10] == " "
+        and text[13] == text[16] == ":"
+        and text.isascii()
+    ):  # as most exports write it
+        try:
+            return datetime.fromisoformat(text)
+        except ValueError:
+            pass  # read below, and said why
     match = _TIME.match(text)
     if match is None:
         raise ValueError(f"'{text}' is not a date and time (write 2024-03-01 08:15)")
@@ -175,31 +189,26 @@ class Mapper:
         convert: Callable[[Any], Any]
         if name in ("id", "text", "area", "recorded_action"):
             convert = str
-        elif name == "reported_at":  # a time: nearly every cell differs
-            convert = self._converters[name]
         else:
-            convert = _Remembered(self._converters.get(name) or partial(self._fact, name))
-        return (name, column, convert, name not in FIELDS, self.values.get(name))
+            convert = self._converters.get(name) or partial(self._fact, name)
+        cells: dict[tuple[type, Any], Any] | None = None if name in _OWN else {}
+        return (name, column, convert, name not in FIELDS, self.values.get(name), cells)
 
     def map(self, row: dict[str, Any]) -> Mapped:
         """The row's fields; ``problem`` says which one could not be read (the id, read
-        first, is kept for the error row)."""
+        first, is kept for the error row). A column's cell is read once per distinct cell
+        (but the id's and the time's, which nearly every row has its own of)."""
         mapped = Mapped()
         facts = mapped.facts
-        for name, column, convert, is_fact, custom in self._plan:
+        for name, column, convert, is_fact, custom, cells in self._plan:
             raw = row.get(column)
             if raw is None:
                 continue
-            if raw.__class__ is str:
-                raw = raw.strip()
-                if not raw:
-                    continue
-                if custom is not None:
-                    raw = custom.get(raw, raw)
-            try:
-                value = convert(raw)
-            except ValueError as error:
-                mapped.problem = RowProblem("bad_field", f"{name} (column '{column}'): {error}")
+            value = _remembered(cells, convert, custom, raw)
+            if value is _EMPTY:
+                continue
+            if value.__class__ is _Bad:
+                mapped.problem = RowProblem("bad_field", f"{name} (column '{column}'): {value}")
                 return mapped
             if is_fact:
                 facts[name] = value
@@ -239,31 +248,49 @@ class Mapper:
         return domain.parse(text)
 
 
-class _Remembered:
-    """A cell's conversion, worked out once per distinct cell: a column of codes, carriers
-    or yes/no holds few values. Keeps at most ``limit`` cells, then starts again."""
+class _Bad(str):
+    """Why a cell could not be read."""
 
-    def __init__(self, convert: Callable[[Any], Any], limit: int = 4096) -> None:
-        self._convert, self._limit = convert, limit
-        self._seen: dict[tuple[type, Any], tuple[bool, Any]] = {}
 
-    def __call__(self, raw: Any) -> Any:
-        key = (raw.__class__, raw)
-        try:
-            found = self._seen.get(key)
-        except TypeError:  # a list or table in a JSON line
-            return self._convert(raw)
-        if found is None:
-            try:
-                found = (True, self._convert(raw))
-            except ValueError as error:
-                found = (False, str(error))
-            if len(self._seen) >= self._limit:
-                self._seen.clear()
-            self._seen[key] = found
-        if not found[0]:
-            raise ValueError(found[1])
-        return found[1]
+_EMPTY = _Bad("")  # a blank cell: the field is not given
+_MISSING = object()
+_CELLS_KEPT = 4096  # distinct cells kept per column, then it starts again
+
+
+def _remembered(
+    cells: dict[tuple[type, Any], Any] | None,
+    convert: Callable[[Any], Any],
+    custom: dict[str, str] | None,
+    raw: Any,
+) -> Any:
+    """What a cell says, worked out once per distinct cell of the column (``cells``)."""
+    if cells is None:
+        return _cell(convert, custom, raw)
+    key = (raw.__class__, raw)
+    try:
+        value = cells.get(key, _MISSING)
+    except TypeError:  # a list or table in a JSON line
+        return _cell(convert, custom, raw)
+    if value is _MISSING:
+        value = _cell(convert, custom, raw)
+        if len(cells) >= _CELLS_KEPT:
+            cells.clear()
+        cells[key] = value
+    return value
+
+
+def _cell(convert: Callable[[Any], Any], custom: dict[str, str] | None, raw: Any) -> Any:
+    """What one cell says: a value, ``_EMPTY``, or why it could not be read (``_Bad``)."""
+    if raw.__class__ is str:
+        raw = raw.strip()
+        if not raw:
+            return _EMPTY
+        if custom is not None:
+            raw = custom.get(raw, raw)
+    try:
+        return convert(raw)
+    except ValueError as error:
+        return _Bad(error)
 
 
 def _code(value: Any, reader: TextReader) -> int | None:
