@@ -110,3 +110,15 @@ def test_an_empty_folder_setting_keeps_no_snapshot(
     base = diagnose.load()
     assert base.knowledge.digest
     assert not list(tmp_path.rglob("*.pickle"))
+
+
+def test_the_folder_keeps_the_newest_snapshots_only(kept: Path) -> None:
+    kept.mkdir(mode=0o700)
+    for index in range(12):
+        old = kept / f"{index:064x}.pickle"
+        old.write_bytes(b"an older snapshot")
+        os.utime(old, (1_000_000 + index, 1_000_000 + index))
+    diagnose.load()
+    left = sorted(kept.glob("*.pickle"))
+    assert len(left) == 8
+    assert not (kept / f"{0:064x}.pickle").exists()  # the oldest went first

@@ -10,7 +10,8 @@ that nobody else can write to. A snapshot that cannot be read or written is no e
 the files are loaded.
 
 The folder: ``$DIAGNOSE_CACHE_DIR``, else ``$XDG_CACHE_HOME/diagnose``, else
-``~/.cache/diagnose``; ``DIAGNOSE_CACHE_DIR=`` (empty) keeps no snapshots.
+``~/.cache/diagnose``; ``DIAGNOSE_CACHE_DIR=`` (empty) keeps no snapshots. It keeps the
+newest eight.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from .model import Knowledge
 __all__ = ["digest", "snapshot"]
 
 _VERSION = "diagnose-knowledge/1"
+_KEPT = 8  # snapshots kept in the folder, the newest
 
 
 def digest(rules_dir: Path, knowledge_dir: Path) -> str:
@@ -96,6 +98,14 @@ def snapshot(rules_dir: Path, knowledge_dir: Path, load: Callable[[], Knowledge]
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         if _own(folder):
             write_atomic(path, pickle.dumps(knowledge, protocol=pickle.HIGHEST_PROTOCOL))
+            _prune(folder)
     except Exception:  # none kept: the next start loads the files
         pass
     return knowledge
+
+
+def _prune(folder: Path) -> None:
+    """Keep the newest ``_KEPT`` snapshots: older code or files made the others."""
+    found = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in found[_KEPT:]:
+        old.unlink(missing_ok=True)
