@@ -130,8 +130,8 @@ def _items(
         read: tuple[str, TextSays] | None = None
         if counts_areas and mapped.area and mapped.reported_at:
             code = mapped.error_code
-            if code is None and mapped.text and reader.may_name(mapped.text, watch.codes):
-                text = mapped.text[:MAX_TEXT]  # as the diagnosis reads it
+            text = (mapped.text or "")[:MAX_TEXT]  # as the diagnosis reads it
+            if code is None and text and reader.may_name(text, watch.codes):
                 read = (text, reader.read(text))
                 said = read[1][0]
                 code = said.value if said is not None and isinstance(said.value, int) else None
