@@ -80,9 +80,12 @@ class Module:
         self._idle.append(instance)
 
     def warm(self) -> None:
-        """Have one instance ready, so that the next run builds none."""
+        """Have one instance ready, reset once, so that the next run builds nothing (its
+        first reset looks up the engine's initial facts)."""
         if not self._idle:
-            self._idle.append(self.engine()())
+            instance = self.engine()()
+            instance.reset()
+            self._idle.append(instance)
 
 
 def _keyed(checks: Sequence[Check]) -> frozenset[Any] | None:
