@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from ._engine import Consultation, Engine, Memo, question, score_reading
 from ._errors import KnowledgeError, KnowledgeIssue, TicketError, TicketIssue
 from ._knowledge import Knowledge, load_knowledge
-from ._models import Diagnosis, ReadingScore, Ticket
+from ._models import Diagnosis, ReadingScore, Ticket, build_models
 
 __all__ = [
     "DEFAULT_CACHE_SIZE",
@@ -180,8 +180,10 @@ class KnowledgeBase:
     def warm_up(self) -> None:
         """Build every rule engine now (a few hundred milliseconds), so that no call pays
         for one later: what a long-running app (a service, a session screen) does once
-        after loading. Without it, each engine is built the first time a ticket needs it."""
+        after loading. Without it, each engine is built the first time a ticket needs it
+        (and each model of a diagnosis or a session the first time one is made)."""
         self._engine.modules.warm()
+        build_models()
 
     def consult(self, ticket: Ticket, skipped: frozenset[str] = frozenset()) -> Consultation:
         """The diagnosis with what led to it: the facts and the rules that fired."""

@@ -29,6 +29,7 @@ __all__ = [
     "TraceEntry",
     "Waiting",
     "Why",
+    "build_models",
 ]
 
 Carrier = str  # a carrier of the loaded knowledge: telecom, unicom, mobile as shipped
@@ -293,3 +294,11 @@ class ReadingScore(BaseModel):
     facts: list[FactScore]
     misread: list[Misread]
     bad_lines: list[BadLine]
+
+
+def build_models() -> None:
+    """Build the validators of the models a diagnosis and a session make (deferred until
+    first used, so that an import stays quick): for a long-running app, once."""
+    for model in (Ticket, NextStep, Escalation, Question, TraceEntry, Reading, Diagnosis,
+                  Answer, Reason, Waiting, Outcome, Why):  # fmt: skip
+        model.model_rebuild()
