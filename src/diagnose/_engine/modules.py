@@ -80,8 +80,7 @@ class Module:
         self._idle.append(instance)
 
     def warm(self) -> None:
-        """Have one instance ready, reset once, so that the next run builds nothing (its
-        first reset looks up the engine's initial facts)."""
+        """Have one instance ready (and reset once), so that the next run builds nothing."""
         if not self._idle:
             instance = self.engine()()
             instance.reset()
