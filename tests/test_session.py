@@ -123,6 +123,9 @@ def test_every_answer_why_lists_leads_where_it_says(start) -> None:
             assert (reached.questions[0].fact if reached.questions else None) == (
                 outcome.next_question
             )
+    # answers that lead to the same place are shown as one outcome
+    led_to = [outcome.model_dump(exclude={"answers"}) for outcome in why.outcomes]
+    assert all(a != b for i, a in enumerate(led_to) for b in led_to[i + 1 :])
 
 
 @settings(max_examples=100, deadline=None)

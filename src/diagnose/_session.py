@@ -205,20 +205,22 @@ class Session:
         values = ranker.answers(fact, [c.rule for c in found])
         order = {(type(v).__name__, v): index for index, v in enumerate(values)}
         outcomes: list[Outcome] = []
+        led_to: list[dict[str, object]] = []  # each outcome but its answers
         # answers every rule treats alike lead to the same outcome: one run each (every
         # rule, not only those in play: an answer may decide the problem, and its rules)
         for group in ranker.split(fact, self._knowledge.rules, values):
             outcome = self._outcome(fact, group.values[0])
             if outcome is None:
                 continue  # an answer the ticket would contradict: it cannot be given
-            outcome = outcome.model_copy(update={"answers": group.values})
-            same = next((o for o in outcomes if _same(o, outcome)), None)
+            leads = outcome.model_dump(exclude={"answers"})
+            same = next((at for at, other in enumerate(led_to) if other == leads), None)
             if same is None:
-                outcomes.append(outcome)
+                outcomes.append(outcome.model_copy(update={"answers": group.values}))
+                led_to.append(leads)
             else:
-                merged = sorted([*same.answers, *group.values],
+                merged = sorted([*outcomes[same].answers, *group.values],
                                 key=lambda v: order[(type(v).__name__, v)])  # fmt: skip
-                outcomes[outcomes.index(same)] = same.model_copy(update={"answers": merged})
+                outcomes[same] = outcomes[same].model_copy(update={"answers": merged})
         return Why(question=question(self._knowledge, fact), waiting=waiting, outcomes=outcomes)
 
     def _waiting(self, rule: LoadedRule, unknown: set[str]) -> Waiting:
@@ -298,8 +300,3 @@ class _ReadOnce:
             found = self._reader.read(text)
             self._kept = {text: found}
         return found
-
-
-def _same(a: Outcome, b: Outcome) -> bool:
-    keep = {"answers"}
-    return a.model_dump(exclude=keep) == b.model_dump(exclude=keep)
