@@ -100,7 +100,11 @@ def _asking(
     (宽带密码忘了?), or when the next clause only hedges (线在LINE口,不确定; after a break
     word, the clauses the break goes back on too: 说是移动,又说是电信,不清楚)."""
     asking = list(forward)
+    if not any(asked) and not any(hedged):
+        return asking
     for c, start in enumerate(starts):
+        if not asked[c] and not (c and hedged[c]):
+            continue
         inside = phrases[bisect.bisect_left(phrases, start) : bisect.bisect_left(phrases, ends[c])]
         if asked[c]:
             last = inside[-1] if inside else start
@@ -281,7 +285,8 @@ class Vocabulary:
                  if not edge or whole(text, end + 1 - len(word), end + 1)]  # fmt: skip
         if gaps:  # a word does not run across a clause's end (口了 没插: no 了没)
             found = [item for item in found if not _holds(gaps, item[0] + 1, item[1])]
-        if self._inside:
+        inside = self._inside
+        if inside and any(item[2] in inside for item in found):
             found = self._unmasked(found, sorted({*phrases, *heads}) if heads else phrases)
         starts, ends, asked, worded = _clauses(text, gaps, found)
         count = len(starts)
