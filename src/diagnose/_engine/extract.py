@@ -26,7 +26,7 @@ import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
-from .._knowledge.model import GAP, Knowledge, parse_value
+from .._knowledge.model import GAP, Knowledge, checklist_phrases, parse_value
 from .._models import FactValue, Reading
 from .note import Note, Vocabulary, automaton, whole
 
@@ -36,6 +36,7 @@ _CACHED = 50_000  # texts whose reading is kept (exports repeat their descriptio
 _LONG_NUMBER = re.compile(r"\d{7,}")  # says nothing: a phone, an ID, a ticket number
 _DIGITS = re.compile(r"(?<!\d)\d{3,4}(?!\d)")  # a number that may be an error code
 _FILLER = " :=\"“”'"  # between a marker word and its code
+_ITEM_ENDS = " |,;/.!?。、\n\r\t"  # what may follow a checklist's answer (在线:是 挂死:否)
 _SPELT_DIGITS = re.compile("[零〇一二三四五六七八九]{3}")  # a code read out: 六七八
 _SPELT = str.maketrans("零〇一二三四五六七八九", "00123456789")
 # what makes digits part of a time, a date or an amount
@@ -87,6 +88,16 @@ class TextReader:
                     key = self._words.normalise(text)[0]
                     phrases.setdefault(key, []).append((fact, value, hint))
             self._phrases = automaton({k: (_edge(k), tuple(v)) for k, v in phrases.items()})
+            # a checklist's items (在线:是): read apart, each only where its answer ends it
+            items: dict[str, list[tuple[str, FactValue, bool]]] = {}
+            for name, spec in knowledge.facts.items():
+                for key, texts in checklist_phrases(spec, knowledge.reading).items():
+                    for text in texts:
+                        items.setdefault(self._words.normalise(text)[0], []).append(
+                            (name, key == "true", False)
+                        )
+            self._items = (automaton({k: (_edge(k), tuple(v)) for k, v in items.items()})
+                           if items else None)  # fmt: skip
             # a word of a phrase with a gap → the phrases it ends (their indexes), whether it
             # begins one
             ends: dict[str, list[int]] = {}
@@ -176,7 +187,7 @@ class TextReader:
             self._keep(text, read)
         if read is None:
             low, gaps = self._words.normalise(text)
-            hits, hinted = self._hits(low)
+            hits, hinted = self._hits(low, gaps)
             parts = self._words_of_gapped(low) if self._gapped else []
             numbers = [match.start() for match in _DIGITS.finditer(low)]
             starts = sorted({hit[0] for hit in hits} | {hit[0] for hit in hinted} | {*numbers})
@@ -270,9 +281,9 @@ class TextReader:
 
     # -- the facts -------------------------------------------------------------------------
 
-    def _hits(self, text: str) -> tuple[list[_Hit], list[_Hit]]:
+    def _hits(self, text: str, gaps: list[int]) -> tuple[list[_Hit], list[_Hit]]:
         """The phrases in the text, the longest at each place, and the hints; neutral
-        phrases say nothing."""
+        phrases say nothing. ``gaps``: where a space between Chinese characters was."""
         hits: list[_Hit] = []
         hinted: list[_Hit] = []
         for last, (phrase, (ascii_edge, meanings)) in self._phrases.iter_long(text):
@@ -287,7 +298,28 @@ class TextReader:
                     (hinted if hint else hits).append(
                         (start, start + len(phrase), phrase, fact, value)
                     )
+        if self._items is not None and (":" in text or "=" in text):
+            self._checklist(text, gaps, hits, hinted)
         return hits, hinted
+
+    def _checklist(self, text: str, gaps: list[int], hits: list[_Hit], hinted: list[_Hit]) -> None:
+        """A checklist's items (在线:是, 身份证=否) where the answer ends the item (not 路由:
+        无线的): they are read, and the phrases they hold are not."""
+        items: list[_Hit] = []
+        assert self._items is not None
+        for last, (item, (ascii_edge, meanings)) in self._items.iter_long(text):
+            start, end = last + 1 - len(item), last + 1
+            if end < len(text) and text[end] not in _ITEM_ENDS and end not in gaps:
+                continue
+            if ascii_edge and not whole(text, start, end):
+                continue
+            items += [(start, end, item, fact, value) for fact, value, _ in meanings]
+        if items:  # a phrase inside an item is not read; one reaching past it is (nic:y/启用)
+            spans = [(item[0], item[1]) for item in items]
+            for found in (hits, hinted):
+                found[:] = [hit for hit in found if not _within(hit, spans)]
+            hits += items
+            hits.sort()
 
     def _whole_inside(self, text: str, start: int, end: int) -> tuple[int, str, _Meanings] | None:
         """Where a phrase matched only part of a word (router y|es), the longest phrase

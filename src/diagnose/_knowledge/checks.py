@@ -20,7 +20,7 @@ from pydantic import BaseModel
 from .._errors import KnowledgeIssue
 from .._limits import MAX_ONE_OF
 from .files import Lines
-from .model import DERIVED_FACTS, GAP, TICKET_FIELDS, Knowledge, parse_value
+from .model import DERIVED_FACTS, GAP, TICKET_FIELDS, Knowledge, checklist_phrases, parse_value
 from .schema import Citation, Condition, ExampleSpec, FactSpec, ItemSpec, RuleSpec, WordingSpec
 
 __all__ = [
@@ -232,6 +232,14 @@ def _phrases(spec: FactSpec) -> Iterator[tuple[str, str]]:
                 yield f"{field} for '{key}', which is not one of the values", field
             elif spec.type == "int":
                 yield f"int facts take no {field}", field
+    if spec.checklist and spec.type != "bool":
+        yield ("checklist labels are read with a yes or a no: only a bool fact takes them",
+               "checklist")  # fmt: skip
+    for index, label in enumerate(spec.checklist):
+        if GAP in label or label.rstrip(" :=") != label:
+            message = (f"checklist label '{label}': write the label alone (在线, not 在线: "
+                       "or 在线…是); ':' or '=' and the answer are added")  # fmt: skip
+            yield message, f"checklist[{index}]"
     yield from _weights(spec)
 
 
@@ -425,7 +433,7 @@ class PhrasesReadable(KnowledgeCheck):
         negations = k.reading.negations if k.reading is not None else []
         for name, spec in k.facts.items():
             origin, seen = origins.of("facts", name), dict[str, str]()
-            for field, key, phrase in _words_of(spec):
+            for field, key, phrase in _words_of(spec, k):
                 low = phrase.lower()
                 parts = low.split(GAP)
                 if len(parts) > 2 or not all(part.strip() for part in parts):
@@ -448,9 +456,11 @@ class PhrasesReadable(KnowledgeCheck):
                                            "apply again", f"{field}.{wrong}")  # fmt: skip
 
 
-def _words_of(spec: FactSpec) -> Iterator[tuple[str, str, str]]:
-    """Each phrase and hint of a fact: (field, value key, phrase)."""
-    for field, keyed in (("phrases", spec.phrases), ("hints", spec.hints)):
+def _words_of(spec: FactSpec, k: Knowledge) -> Iterator[tuple[str, str, str]]:
+    """Each phrase and hint of a fact, and those its checklist labels make: (field, value
+    key, phrase)."""
+    listed = checklist_phrases(spec, k.reading) if spec.type == "bool" else {}
+    for field, keyed in (("phrases", spec.phrases), ("hints", spec.hints), ("checklist", listed)):
         for key, phrases in keyed.items():
             for phrase in phrases:
                 yield field, key, phrase

@@ -39,6 +39,7 @@ __all__ = [
     "Domain",
     "Knowledge",
     "LoadedRule",
+    "checklist_phrases",
     "parse_value",
     "show_value",
 ]
@@ -121,6 +122,20 @@ def parse_value(domain: Domain, value: object) -> FactValue:
     if isinstance(value, str) and domain.type != "enum":
         return domain.parse(value)
     return domain.check(value)
+
+
+_CHECKLIST_MARKS = (":", "=", ": ", "= ")  # between a checklist label and its answer
+
+
+def checklist_phrases(spec: FactSpec, reading: ReadingSpec | None) -> dict[str, list[str]]:
+    """The phrases a yes/no fact's checklist labels make: each label, ':' or '=', and a
+    yes (``true``) or a no (``false``) of the reading's answers (在线:是, 在线=否)."""
+    if not spec.checklist or reading is None:
+        return {}
+    answers = (("true", reading.answers_yes), ("false", reading.answers_no))
+    return {key: [f"{label}{mark}{word}" for label in spec.checklist
+                  for mark in _CHECKLIST_MARKS for word in words]
+            for key, words in answers}  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -187,6 +187,11 @@ class FactSpec(_Cited):
         description="value → words that suggest it: read only when no phrase, and nothing "
         "the note's other facts imply, gives the fact (密码 suggests a password call)",
     )
+    checklist: list[Text] = Field(
+        default_factory=list,
+        description="a yes/no fact's labels in a checklist note, each read with ':' or '=' "
+        "and one of reading.toml's answers: 在线:是 says yes, 在线=否 says no",
+    )
     outweighs: Text | None = Field(
         default=None,
         description="the value that stands when a note gives two and no change (a line "
