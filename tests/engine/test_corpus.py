@@ -18,21 +18,21 @@ PRECISION, RECALL = 0.98, 0.95  # per fact, on the held-aside notes: the aim
 # now: a floor that only rises (raise it when the reading improves; drop the fact once it
 # meets the aim). Every other fact must meet the aim.
 SHORT_OF_AIM = {
-    "account_status": (0.93, 0.87),
+    "account_status": (0.95, 0.90),
     "billing_dispute": (0.95, 0.85),
-    "online_elsewhere": (0.92, 0.82),
-    "password_forgotten": (0.92, 0.95),
-    "caller_verified": (0.95, 0.84),
-    "router_present": (0.88, 0.92),
-    "modem_restarted": (0.91, 0.89),
+    "online_elsewhere": (0.93, 0.89),
+    "password_forgotten": (0.93, 0.96),
+    "caller_verified": (0.95, 0.89),
+    "router_present": (0.91, 0.94),
+    "modem_restarted": (0.92, 0.89),
     "line_in_line_port": (0.94, 0.88),
     "nic_listed": (0.97, 0.88),
     "card_enabled": (0.93, 0.86),
     "connection_recreated": (0.95, 0.95),
     "device": (0.94, 0.94),
-    "initial_password": (0.83, 0.91),
-    "has_handset": (0.88, 0.82),
-    "caller_is_holder": (0.98, 0.88),
+    "initial_password": (0.86, 0.92),
+    "has_handset": (0.90, 0.85),
+    "caller_is_holder": (1.00, 0.88),
     "signal_ok": (0.90, 0.83),
 }
 

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 import diagnose
 from diagnose._engine import TextReader
+from diagnose._knowledge.model import checklist_phrases
 
 
 @pytest.fixture(scope="module")
@@ -165,6 +166,35 @@ def test_a_change_keeps_what_is_said_now(kb) -> None:
     assert (reading.value, reading.how, reading.others) == ("normal", "changed", ("欠费停机",))
 
 
+@pytest.mark.parametrize(
+    ("text", "fact", "value"),
+    [
+        ("在线:是", "online_elsewhere", True), ("在线：否，身份证=是", "online_elsewhere", False),
+        ("在线：否，身份证=是", "caller_verified", True), ("sfz: yes", "caller_verified", True),
+        ("KD:651|路由:N|猫:Y", "modem_restarted", True), ("KD:651|路由:N|猫:Y", "router_present", False),
+        ("要求退费:否 在线=是", "online_elsewhere", True),  # a space between items
+        ("要求退费:否 在线=是", "billing_dispute", False),
+    ],
+)  # fmt: skip
+def test_a_checklist_item_is_read_by_its_label_and_answer(kb, reader, text, fact, value) -> None:
+    """Checklist notes (label, ':' or '=', a yes or a no of reading.toml's answers): the
+    knowledge lists each fact's labels, every answer word reads."""
+    said = reader.facts(text, set())
+    assert said[fact].value == value, said.get(fact)
+
+
+@pytest.mark.parametrize(
+    ("text", "fact", "not_value"),
+    [
+        ("客户手机：不是智能机", "has_handset", False),  # 手机:不是…: not an item, 不是智能机
+        ("猫重启: 今早7:40重启过 | 路由: 无线的 有", "router_present", False),  # 无线, not 无
+    ],
+)  # fmt: skip
+def test_a_checklist_answer_must_end_its_item(kb, reader, text, fact, not_value) -> None:
+    said = reader.facts(text, set())
+    assert fact not in said or said[fact].value != not_value, said[fact]
+
+
 def test_the_negation_that_applied_is_reported(kb) -> None:
     reading = kb.diagnose({"text": "拨号,客户并未装路由器"}).extracted["router_present"]
     assert (reading.value, reading.how, reading.negation) == (False, "negated", "并未")
@@ -190,15 +220,17 @@ def test_a_hint_yields_to_what_the_note_says(kb) -> None:
 
 
 def _phrases(kb) -> list[tuple[str, str, object]]:
-    """Every phrase and hint in the knowledge, as a note writes it (猫…重启: 猫重启):
-    (fact, phrase, the value it says)."""
+    """Every phrase and hint in the knowledge, and each checklist item (在线:是, with the
+    space that ends it), as a note writes it (猫…重启: 猫重启): (fact, phrase, the value it
+    says)."""
     found = []
     for name, spec in kb.knowledge.facts.items():
         boolean = kb.knowledge.domains[name].type == "bool"
-        for keyed in (spec.phrases, spec.hints):
+        listed = checklist_phrases(spec, kb.knowledge.reading)
+        for keyed, end in ((spec.phrases, ""), (spec.hints, ""), (listed, " ")):
             for key, phrases in keyed.items():
                 value = (key == "true") if boolean else key
-                found += [(name, phrase.replace("…", ""), value) for phrase in phrases]
+                found += [(name, phrase.replace("…", "") + end, value) for phrase in phrases]
     return found
 
 
