@@ -11,9 +11,24 @@ hang. They are technical bounds, not figures of the service: no source gives the
 
 from __future__ import annotations
 
-__all__ = ["MAX_FACTS", "MAX_ONE_OF", "MAX_RULES_PER_MODULE", "MAX_TEXT"]
+__all__ = ["MAX_FACTS", "MAX_ONE_OF", "MAX_RULES_PER_MODULE", "MAX_TEXT", "read_part"]
 
 MAX_TEXT = 4_000
 MAX_FACTS = 200
 MAX_ONE_OF = 10_000
 MAX_RULES_PER_MODULE = 5_000
+
+
+def read_part(text: str) -> str:
+    """The part of a text that is read: its first ``MAX_TEXT`` characters, cut before a
+    number or an English word the limit falls inside (a phone number cut to its first
+    three digits would read as an error code)."""
+    end = min(len(text), MAX_TEXT)
+    if end < len(text):
+        while end and _word(text[end - 1]) and _word(text[end]):
+            end -= 1
+    return text[:end]
+
+
+def _word(char: str) -> bool:
+    return char.isascii() and char.isalnum()

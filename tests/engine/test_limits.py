@@ -8,11 +8,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import diagnose
 from diagnose._knowledge import load as loading
 from diagnose._knowledge.load import default_dirs
-from diagnose._limits import MAX_FACTS, MAX_ONE_OF, MAX_TEXT
+from diagnose._limits import MAX_FACTS, MAX_ONE_OF, MAX_TEXT, read_part
 
 
 def test_a_note_too_long_is_cut_and_its_start_still_read(kb: diagnose.KnowledgeBase) -> None:
@@ -33,6 +35,31 @@ def test_a_note_past_the_limit_is_read_no_further(kb: diagnose.KnowledgeBase) ->
     diagnosis = kb.diagnose({"text": text})
     assert "error_code" not in diagnosis.facts
     assert diagnosis.extracted["text"].how == "cut"
+
+
+@pytest.mark.parametrize("shift", range(-3, 10))
+def test_the_cut_never_splits_a_number_into_a_code(kb: diagnose.KnowledgeBase, shift: int) -> None:
+    """A phone number the limit falls inside is not read as its first digits (电话:691…
+    cut after 691 is no error 691): the cut moves before it."""
+    text = "客" * (MAX_TEXT - 3 - shift) + "电话:6911234567,客户说上不了网"
+    diagnosis = kb.diagnose({"text": text})
+    assert "error_code" not in diagnosis.facts
+    read, _, whole = diagnosis.extracted["text"].phrase.partition("/")
+    assert int(read) <= MAX_TEXT and int(whole) == len(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="0123456789ab客 ,", min_size=MAX_TEXT - 20, max_size=MAX_TEXT + 20))
+def test_the_part_read_is_the_start_of_the_text_and_ends_no_word(text: str) -> None:
+    """The start of the text, up to the limit; short of it only by the word the limit
+    falls inside, which is left out whole."""
+    part = read_part(text)
+    assert text.startswith(part) and len(part) <= MAX_TEXT
+    if len(part) < len(text):
+        joined = part[-1:] + text[len(part)]
+        assert not (len(joined) == 2 and joined.isascii() and joined.isalnum())
+        stepped_over = text[len(part) : MAX_TEXT + 1]
+        assert len(part) == MAX_TEXT or (stepped_over.isascii() and stepped_over.isalnum())
 
 
 def test_a_ticket_of_too_many_facts_is_refused(kb: diagnose.KnowledgeBase) -> None:

@@ -19,7 +19,7 @@ from typing import Protocol
 
 from .._errors import TicketError, TicketIssue
 from .._knowledge.model import DERIVED_FACTS, Knowledge, parse_value
-from .._limits import MAX_FACTS, MAX_TEXT
+from .._limits import MAX_FACTS, MAX_TEXT, read_part
 from .._models import FactValue, Reading
 
 # what a text says: the code, the phrases' facts and the hints' (``TextReader.read``)
@@ -69,16 +69,18 @@ class Prepared:
 
 
 def _within_limits(ticket: TicketFields) -> tuple[str, dict[str, Reading]]:
-    """Refuse a ticket of too many facts; the text as read (its first ``MAX_TEXT``
-    characters: a whole export pasted into one field), and the note that says so."""
+    """Refuse a ticket of too many facts; the text as read (at most its first ``MAX_TEXT``
+    characters: a whole export pasted into one field; ``read_part``), and the note that
+    says so."""
     if len(ticket.facts) > MAX_FACTS:
         message = f"{len(ticket.facts):,} facts; a ticket gives at most {MAX_FACTS}"
         raise TicketError([TicketIssue("facts", message)])
     text = ticket.text or ""
     if len(text) <= MAX_TEXT:
         return text, {}
-    cut = Reading(phrase=f"{MAX_TEXT}/{len(text)}", value=None, how="cut")
-    return text[:MAX_TEXT], {"text": cut}
+    part = read_part(text)
+    cut = Reading(phrase=f"{len(part)}/{len(text)}", value=None, how="cut")
+    return part, {"text": cut}
 
 
 def prepare(knowledge: Knowledge, ticket: TicketFields, reader: Reads) -> Prepared:
