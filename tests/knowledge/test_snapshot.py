@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 import diagnose
+from diagnose._knowledge import load as loading
 from diagnose._knowledge.load import default_dirs
 
 
@@ -81,6 +82,10 @@ def test_a_snapshot_others_can_write_to_is_not_read(kept: Path, folders: tuple[P
     other = diagnose.load(rules, knowledge).knowledge
     other.digest = shipped.knowledge.digest
     snapshot.write_bytes(pickle.dumps(other))
+    # the user's own folder and file: the planted snapshot is read (what the test rests on)
+    assert (
+        _wording(diagnose.load()) == _wording(diagnose.load(rules, knowledge)) != _wording(shipped)
+    )
     os.chmod(kept, 0o777)
     assert _wording(diagnose.load()) == _wording(shipped)
     os.chmod(kept, 0o700)
@@ -122,3 +127,81 @@ def test_the_folder_keeps_the_newest_snapshots_only(kept: Path) -> None:
     left = sorted(kept.glob("*.pickle"))
     assert len(left) == 8
     assert not (kept / f"{0:064x}.pickle").exists()  # the oldest went first
+
+
+def _counting_loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Each load from the files (not from a snapshot), by its knowledge folder."""
+    loads: list[Path] = []
+    original = loading._load  # noqa: SLF001
+
+    def counting(rules: Path, knowledge: Path):  # type: ignore[no-untyped-def]
+        loads.append(knowledge)
+        return original(rules, knowledge)
+
+    monkeypatch.setattr(loading, "_load", counting)
+    return loads
+
+
+def test_a_snapshot_is_read_and_answers_for_the_folders_named_now(
+    kept: Path, folders: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Loaded once by relative paths from one folder, read again by absolute ones from
+    another: the knowledge names the folders as given now (frequencies are written there)."""
+    rules, knowledge = folders
+    loads = _counting_loads(monkeypatch)
+    monkeypatch.chdir(rules.parent)
+    first = diagnose.load("rules", "knowledge").knowledge
+    assert first.knowledge_dir == Path("knowledge")
+    elsewhere = rules.parent / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    again = diagnose.load(rules, knowledge).knowledge
+    assert len(loads) == 1  # the second came from the snapshot
+    assert (again.rules_dir, again.knowledge_dir) == (rules, knowledge)
+
+
+def test_no_snapshot_is_kept_of_files_changed_while_they_loaded(
+    kept: Path, folders: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file saved while the knowledge loads: what was read is not kept under either
+    version's bytes, and the knowledge says which bytes it read."""
+    rules, knowledge = folders
+    wordings = knowledge / "wording.toml"
+    before = wordings.read_bytes()
+    plain = _wording(diagnose.load(rules, knowledge))
+    shutil.rmtree(kept)
+    original = loading._load  # noqa: SLF001
+    saved = []
+
+    def saving_meanwhile(rules_dir: Path, knowledge_dir: Path):  # type: ignore[no-untyped-def]
+        found = original(rules_dir, knowledge_dir)  # read the old bytes...
+        if not saved:  # ...then the editor saves
+            text = before.decode().replace(plain.split("。")[0], "请您稍候再试", 1)
+            wordings.write_text(text, encoding="utf-8")
+            saved.append(True)
+        return found
+
+    monkeypatch.setattr(loading, "_load", saving_meanwhile)
+    loaded = diagnose.load(rules, knowledge)
+    assert "请您稍候再试" in _wording(loaded)  # loaded again, as the files are now
+    wordings.write_bytes(before)  # undone: the old bytes again
+    assert _wording(diagnose.load(rules, knowledge)) == plain
+
+
+def test_a_file_that_cannot_be_read_is_a_knowledge_error(
+    kept: Path, folders: tuple[Path, Path]
+) -> None:
+    rules, knowledge = folders
+    (rules / "zz.toml").mkdir()
+    with pytest.raises(diagnose.KnowledgeError) as raised:
+        diagnose.load(rules, knowledge)
+    assert "zz.toml" in str(raised.value)
+
+
+def test_other_files_in_the_folder_are_left_alone(kept: Path) -> None:
+    kept.mkdir(mode=0o700)
+    theirs = [kept / f"experiment{index}.pickle" for index in range(10)]
+    for path in theirs:
+        path.write_bytes(b"someone else's")
+    diagnose.load()
+    assert all(path.exists() for path in theirs)
