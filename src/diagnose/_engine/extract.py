@@ -48,8 +48,9 @@ _Hit = tuple[int, int, str, str, FactValue]  # start, end, the phrase, its fact 
 
 
 _Key = int | tuple[int, int, str]  # a phrase by its start; one with a gap by its own place
-# a word of phrases with a gap: start, end, the word, the phrases it ends, whether it begins one
-_Part = tuple[int, int, str, tuple[int, ...], bool]
+# a word of phrases with a gap: start, end, the word, the phrases it ends (by their first
+# word), whether it begins one
+_Part = tuple[int, int, str, tuple[tuple[str, tuple[int, ...]], ...], bool]
 _Meanings = tuple[tuple[str, FactValue, bool], ...]  # what a phrase says: fact, value, hint
 _Said = tuple[int, Reading, FactValue]  # where the phrase stands, its reading, what it says
 _Read = tuple["Reading | None", dict[str, Reading], dict[str, Reading]]
@@ -98,17 +99,18 @@ class TextReader:
                         )
             self._items = (automaton({k: (_edge(k), tuple(v)) for k, v in items.items()})
                            if items else None)  # fmt: skip
-            # a word of a phrase with a gap → the phrases it ends (their indexes), whether it
-            # begins one
-            ends: dict[str, list[int]] = {}
+            # a word of a phrase with a gap → the phrases it ends (their indexes) by their
+            # first word, whether it begins one
+            ends: dict[str, dict[str, list[int]]] = {}
             begins: set[str] = set()
             for index, (_, _, _, _, head, tail) in enumerate(self._gapped):
                 begins.add(head)
-                ends.setdefault(tail, []).append(index)
-                ends.setdefault(head, [])
-            self._parts = automaton(
-                {k: (_edge(k), (tuple(v), k in begins)) for k, v in ends.items()}
-            )
+                ends.setdefault(tail, {}).setdefault(head, []).append(index)
+                ends.setdefault(head, {})
+            self._parts = automaton({
+                word: (_edge(word), (tuple((first, tuple(i)) for first, i in by_first.items()),
+                                     word in begins))
+                for word, by_first in ends.items()})  # fmt: skip
             self._gap = knowledge.reading.gap if knowledge.reading else 8
             self._knowledge = None
 
@@ -360,19 +362,21 @@ class TextReader:
         heads: dict[str, list[tuple[int, int]]] = {}  # a first word → where it stood
         joined: list[tuple[_Hit, bool, int]] = []  # a phrase with a gap, a hint, its tail
         for start, end, word, ends, begins in parts:
-            for index in ends:
-                phrase, fact, value, hint, first, _ = self._gapped[index]
-                head = self._head(note, heads.get(first, ()), start)
+            for first, indexes in ends:
+                places = heads.get(first)
+                head = self._head(note, places, start) if places else None
                 if head is None:
                     continue
-                joined.append(((head[0], end, phrase, fact, value), hint, start))
-                own = self._negations_before(note, head[0], held)
-                own |= _last_negation(note, head[1], start)
-                after = note.negated_after(end)
-                if after is not None:
-                    own[end] = after
-                if own:
-                    inner[(head[0], end, phrase)] = list(own.values())
+                for index in indexes:
+                    phrase, fact, value, hint, _, _ = self._gapped[index]
+                    joined.append(((head[0], end, phrase, fact, value), hint, start))
+                    own = self._negations_before(note, head[0], held)
+                    own |= _last_negation(note, head[1], start)
+                    after = note.negated_after(end)
+                    if after is not None:
+                        own[end] = after
+                    if own:
+                        inner[(head[0], end, phrase)] = list(own.values())
             if begins:
                 heads.setdefault(word, []).append((start, end))
         if joined:
@@ -443,8 +447,10 @@ class TextReader:
         by_fact: dict[str, list[_Said]] = {}
         for hit in hits:
             start, _, phrase, fact, value = hit
-            key: _Key = (start, hit[1], phrase) if GAP in phrase else start
-            at = _said_at(hit)  # where it is said: a phrase with a gap, at its second word
+            key: _Key = start
+            at = start  # where it is said: a phrase with a gap, at its second word
+            if GAP in phrase:
+                key, at = (start, hit[1], phrase), _said_at(hit)
             if plain or (key not in negating and not note.asks(at)):
                 reading = _SAID.get((phrase, value)) or _said(phrase, value)
             else:

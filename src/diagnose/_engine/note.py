@@ -213,6 +213,8 @@ class Note:
     def negated_after(self, end: int) -> str | None:
         """A negation just after a phrase (at ``end``, or after a space or a colon) that
         ends its clause or its item (路由器 无, 路由:无, 调账:N 修复:Y): the word, or None."""
+        if not self.afters:
+            return None
         word = self.afters.get(end) or self.afters.get(end + 1) or self.afters.get(end + 2)
         if word is None or self.text[end : word[0]].strip(" :=") or word[0] - end > 2:
             return None  # 路由无, 路由 无, 路由:无, dispute: n
