@@ -36,12 +36,12 @@ _NONE = {"", "none", "无", "否", "不转派", "-", "null"}
 # a planned field: name, column, how to read its cell, whether it is a fact, its values map,
 # and what its distinct cells said (none for the id and the time)
 _Step = tuple[str, str, Callable[[Any], Any], bool, dict[str, str] | None,
-              dict[tuple[type, Any], Any] | None]  # fmt: skip
+              dict[Any, Any] | None]  # fmt: skip
 _YES_NO = Domain("bool")
 _OWN = ("id", "reported_at")  # the fields nearly every row has its own value of
 
 
-@dataclass
+@dataclass(slots=True)
 class Mapped:
     """One row as diagnose reads it."""
 
@@ -191,7 +191,7 @@ class Mapper:
             convert = str
         else:
             convert = self._converters.get(name) or partial(self._fact, name)
-        cells: dict[tuple[type, Any], Any] | None = None if name in _OWN else {}
+        cells: dict[Any, Any] | None = None if name in _OWN else {}
         return (name, column, convert, name not in FIELDS, self.values.get(name), cells)
 
     def map(self, row: dict[str, Any]) -> Mapped:
@@ -204,7 +204,12 @@ class Mapper:
             raw = row.get(column)
             if raw is None:
                 continue
-            value = _remembered(cells, convert, custom, raw)
+            # a CSV cell is its own key (a string, which no other key is)
+            value: Any = _MISSING
+            if cells is not None and raw.__class__ is str:
+                value = cells.get(raw, _MISSING)
+            if value is _MISSING:
+                value = _remembered(cells, convert, custom, raw)
             if value is _EMPTY:
                 continue
             if value.__class__ is _Bad:
@@ -258,7 +263,7 @@ _CELLS_KEPT = 4096  # distinct cells kept per column, then it starts again
 
 
 def _remembered(
-    cells: dict[tuple[type, Any], Any] | None,
+    cells: dict[Any, Any] | None,
     convert: Callable[[Any], Any],
     custom: dict[str, str] | None,
     raw: Any,
@@ -266,7 +271,7 @@ def _remembered(
     """What a cell says, worked out once per distinct cell of the column (``cells``)."""
     if cells is None:
         return _cell(convert, custom, raw)
-    key = (raw.__class__, raw)
+    key = raw if raw.__class__ is str else (raw.__class__, raw)
     try:
         value = cells.get(key, _MISSING)
     except TypeError:  # a list or table in a JSON line
