@@ -127,12 +127,13 @@ class Reading(BaseModel):
     value: FactValue | None = Field(description="the value read; None: the text leaves it open")
     how: Literal[
         "said", "negated", "questioned", "double_negation", "conflict", "changed", "outweighs",
-        "cut",
+        "other_topic", "cut",
     ] = Field(description="said as written; negated by a word before it; asked, not stated; "
               "negated twice; two values with no current one; a change, the later one kept; "
-              "two values, the one the knowledge says outweighs the other kept; (under "
-              "'text') the text was too long, only its first characters were read: the "
-              "phrase says how many of how many")  # fmt: skip
+              "two values, the one the knowledge says outweighs the other kept; said in a "
+              "note about another topic than the fact's (the topic's words in 'others'); "
+              "(under 'text') the text was too long, only its first characters were read: "
+              "the phrase says how many of how many")  # fmt: skip
     negation: str | None = Field(default=None, description="the negation word that applied")
     others: tuple[str, ...] = Field(
         default=(), description="the other phrases: in conflict, or replaced"

@@ -217,6 +217,7 @@ _HOW = {
            "double_negation": "双重否定,未确认", "conflict": "说法矛盾,未确认:另有“{others}”",
            "changed": "前后变化,以后者为准:先前“{others}”",
            "outweighs": "两说并存,以此为准(知识库规定):另有“{others}”",
+           "other_topic": "说的是另一类问题(“{others}”),不算",
            "cut": "描述过长,只读了开头的字数"},
     "en": {"said": "", "negated": "negated by '{word}'", "answered": "asked, answered no",
            "questioned": "only asked, not settled",
@@ -224,6 +225,7 @@ _HOW = {
            "conflict": "conflicting, not settled: also '{others}'",
            "changed": "changed, the later one stands: before '{others}'",
            "outweighs": "both said, this one stands (the knowledge says so): also '{others}'",
+           "other_topic": "said of another kind of problem ('{others}'): not taken",
            "cut": "too long: only this many characters were read"},
 }  # fmt: skip
 

@@ -120,6 +120,12 @@ class TextReader:
         self._outweighs: dict[str, FactValue] = {}  # the value that stands over another
         # facts a question or a hedge still names (忘没忘服务密码?: a service password)
         self._subjects = frozenset(name for name, spec in knowledge.facts.items() if spec.subject)
+        # a fact of some topics only → those topics
+        self._topics = {name: frozenset(spec.topics)
+                        for name, spec in knowledge.facts.items() if spec.topics}  # fmt: skip
+        # a fact that implies a topic (but those of some topics only) → the topic
+        self._topic_of = {name: implied["topic"] for name, implied in knowledge.implies.items()
+                          if "topic" in implied and name not in self._topics}  # fmt: skip
         for name, spec in knowledge.facts.items():
             self._opposite |= {(name, key): value for key, value in spec.opposites.items()}
             if knowledge.domains[name].type == "bool":
@@ -204,9 +210,35 @@ class TextReader:
             said = self._settled(note, hits, negating)
             if note.alternatives and hinted and said:
                 _either_or(note, hits, hinted, said)
-            read = (self._read_code(note, hits), said, self._settled(note, hinted, negating))
+            code = self._read_code(note, hits)
+            hinted_read = self._settled(note, hinted, negating)
+            if self._topics and (said or hinted_read):
+                self._in_topic(code, said, hinted_read)
+            read = (code, said, hinted_read)
             self._keep(text, read)
         return read
+
+    def _in_topic(
+        self, code: Reading | None, said: dict[str, Reading], hinted: dict[str, Reading]
+    ) -> None:
+        """A fact of some topics only, in a note that says another topic (by its words, or
+        by its code: 拨号报691 客户说密码没改过 is no handset login): not read, and why."""
+        topic = said.get("topic")
+        if topic is not None and topic.value is not None:
+            about, words = topic.value, topic.phrase
+        elif code is not None and code.value is not None and "topic" in self._code_implies:
+            about, words = self._code_implies["topic"], code.phrase
+        else:  # a fact read that only one topic has (服务密码: a password call)
+            implied = {(self._topic_of[fact], r.phrase) for fact, r in said.items()
+                       if fact in self._topic_of and r.value is not None}  # fmt: skip
+            if len({about for about, _ in implied}) != 1:
+                return
+            about, words = min(implied)
+        for found in (said, hinted):
+            for fact, topics in self._topics.items():
+                reading = found.get(fact)
+                if reading is not None and reading.value is not None and about not in topics:
+                    found[fact] = _make(reading.phrase, None, "other_topic", None, (words,))
 
     def remember(self, text: str, read: _Read) -> None:
         """Keep a reading of the text made elsewhere (by another process's reader of the

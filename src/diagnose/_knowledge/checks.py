@@ -207,7 +207,8 @@ class FactsWellFormed(KnowledgeCheck):
             if name in DERIVED_FACTS:
                 yield origin.issue(f"'{name}' is derived by the engine and cannot be declared")
                 continue
-            for message, field in [*_shape(name, spec), *_phrases(spec), *_implies(k, spec)]:
+            for message, field in [*_shape(name, spec), *_phrases(spec), *_implies(k, spec),
+                                   *_topics(k, spec)]:  # fmt: skip
                 yield origin.issue(message, field)
 
 
@@ -221,6 +222,16 @@ def _shape(name: str, spec: FactSpec) -> Iterator[tuple[str, str]]:
     for key in spec.labels:
         if spec.values is None or key not in spec.values:
             yield f"label for '{key}', which is not one of the values", "labels"
+
+
+def _topics(k: Knowledge, spec: FactSpec) -> Iterator[tuple[str, str]]:
+    """A fact's topics are values of the ``topic`` fact."""
+    topic = k.facts.get("topic")
+    known = (topic.values or []) if topic is not None else []
+    for index, name in enumerate(spec.topics):
+        if name not in known:
+            yield (f"'{name}' is not a topic ({', '.join(known) or 'no topic fact declared'})",
+                   f"topics[{index}]")  # fmt: skip
 
 
 def _phrases(spec: FactSpec) -> Iterator[tuple[str, str]]:

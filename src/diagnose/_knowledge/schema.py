@@ -187,6 +187,11 @@ class FactSpec(_Cited):
         description="value → words that suggest it: read only when no phrase, and nothing "
         "the note's other facts imply, gives the fact (密码 suggests a password call)",
     )
+    topics: list[Text] = Field(
+        default_factory=list,
+        description="the topics the fact belongs to: a note that says another topic does not "
+        "say this fact (初始密码 in a broadband note is no handset business hall password)",
+    )
     checklist: list[Text] = Field(
         default_factory=list,
         description="a yes/no fact's labels in a checklist note, each read with ':' or '=' "
