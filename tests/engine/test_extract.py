@@ -174,6 +174,8 @@ def test_a_change_keeps_what_is_said_now(kb) -> None:
         ("KD:651|路由:N|猫:Y", "modem_restarted", True), ("KD:651|路由:N|猫:Y", "router_present", False),
         ("要求退费:否 在线=是", "online_elsewhere", True),  # a space between items
         ("要求退费:否 在线=是", "billing_dispute", False),
+        ("线路?坏 | 网卡?在 启用 | 在线?否", "online_elsewhere", False),  # asked and answered
+        ("线路?坏 | 网卡?在 启用 | 在线?否", "nic_listed", True),
     ],
 )  # fmt: skip
 def test_a_checklist_item_is_read_by_its_label_and_answer(kb, reader, text, fact, value) -> None:
@@ -188,9 +190,13 @@ def test_a_checklist_item_is_read_by_its_label_and_answer(kb, reader, text, fact
     [
         ("客户手机：不是智能机", "has_handset", False),  # 手机:不是…: not an item, 不是智能机
         ("猫重启: 今早7:40重启过 | 路由: 无线的 有", "router_present", False),  # 无线, not 无
+        ("KD断网 重启猫?还没 客户在单位", "modem_restarted", None),  # 猫 of 重启猫: no label (a
+        # conflict of 猫?还没 with 重启猫); 重启猫 asked, answered no
+        ("手厅APP 老人机?是 装不了", "has_handset", True),  # nor 机 inside 老人机
     ],
 )  # fmt: skip
 def test_a_checklist_answer_must_end_its_item(kb, reader, text, fact, not_value) -> None:
+    """An item is a label that starts it and an answer that ends it."""
     said = reader.facts(text, set())
     assert fact not in said or said[fact].value != not_value, said[fact]
 
@@ -220,17 +226,15 @@ def test_a_hint_yields_to_what_the_note_says(kb) -> None:
 
 
 def _phrases(kb) -> list[tuple[str, str, object]]:
-    """Every phrase and hint in the knowledge, and each checklist item (在线:是, with the
-    space that ends it), as a note writes it (猫…重启: 猫重启): (fact, phrase, the value it
-    says)."""
+    """Every phrase and hint in the knowledge, as a note writes it (猫…重启: 猫重启):
+    (fact, phrase, the value it says). Checklist items have a property of their own."""
     found = []
     for name, spec in kb.knowledge.facts.items():
         boolean = kb.knowledge.domains[name].type == "bool"
-        listed = checklist_phrases(spec, kb.knowledge.reading)
-        for keyed, end in ((spec.phrases, ""), (spec.hints, ""), (listed, " ")):
+        for keyed in (spec.phrases, spec.hints):
             for key, phrases in keyed.items():
                 value = (key == "true") if boolean else key
-                found += [(name, phrase.replace("…", "") + end, value) for phrase in phrases]
+                found += [(name, phrase.replace("…", ""), value) for phrase in phrases]
     return found
 
 
@@ -280,6 +284,27 @@ def test_a_negated_phrase_inside_a_note_never_says_its_value(kb, reader, data, b
     text = f"{before},{negated}{after}"
     said = {**reader.hints(text, set()), **reader.facts(text, set())}
     assert not (fact in said and said[fact].value == value), (text, said.get(fact))
+
+
+def _items(kb) -> list[tuple[str, str, bool]]:
+    """Every checklist item the knowledge's labels make: (fact, item, the value it says)."""
+    return [(name, item, key == "true") for name, spec in kb.knowledge.facts.items()
+            for key, items in checklist_phrases(spec, kb.knowledge.reading).items()
+            for item in items]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data(), before=FILLER, after=FILLER, end=st.sampled_from([" ", ",", " | ", ""]))
+def test_a_checklist_item_says_its_answer_whatever_is_around_it(
+    kb, reader, data, before, after, end
+) -> None:
+    """A label and a no (在线:否, 在线?没有) never reads yes, a yes never no, inside any
+    note, where the item stands as a checklist writes it."""
+    fact, item, value = data.draw(st.sampled_from(_items(kb)))
+    text = f"{before} {item}{end}{after if end else ''}"
+    said = reader.facts(text, set())
+    assert fact in said and said[fact].value in (value, None), (text, said.get(fact))
+    assert said[fact].value == value or said[fact].how == "conflict", (text, said[fact])
 
 
 # How agents and customers write it in old tickets: the code, and the facts, each with the

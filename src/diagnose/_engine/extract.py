@@ -195,7 +195,7 @@ class TextReader:
             self._keep(text, read)
         if read is None:
             low, gaps = self._words.normalise(text)
-            hits, hinted = self._hits(low, gaps)
+            hits, hinted, items = self._hits(low, gaps)
             parts = self._words_of_gapped(low) if self._gapped else []
             numbers = [match.start() for match in _DIGITS.finditer(low)]
             starts = sorted({hit[0] for hit in hits} | {hit[0] for hit in hinted} | {*numbers})
@@ -207,7 +207,7 @@ class TextReader:
             negating = (self._negating(note, [hit for hit in hits + hinted if GAP not in hit[2]])
                         if note.negations or note.afters else {})  # fmt: skip
             negating |= inner
-            said = self._settled(note, hits, negating)
+            said = self._settled(note, hits, negating, items)
             if note.alternatives and hinted and said:
                 _either_or(note, hits, hinted, said)
             code = self._read_code(note, hits)
@@ -315,9 +315,10 @@ class TextReader:
 
     # -- the facts -------------------------------------------------------------------------
 
-    def _hits(self, text: str, gaps: list[int]) -> tuple[list[_Hit], list[_Hit]]:
-        """The phrases in the text, the longest at each place, and the hints; neutral
-        phrases say nothing. ``gaps``: where a space between Chinese characters was."""
+    def _hits(self, text: str, gaps: list[int]) -> tuple[list[_Hit], list[_Hit], frozenset[int]]:
+        """The phrases in the text, the longest at each place, the hints, and where the
+        checklist items among the phrases start; neutral phrases say nothing. ``gaps``:
+        where a space between Chinese characters was."""
         hits: list[_Hit] = []
         hinted: list[_Hit] = []
         for last, (phrase, (ascii_edge, meanings)) in self._phrases.iter_long(text):
@@ -332,19 +333,25 @@ class TextReader:
                     (hinted if hint else hits).append(
                         (start, start + len(phrase), phrase, fact, value)
                     )
-        if self._items is not None and (":" in text or "=" in text):
-            self._checklist(text, gaps, hits, hinted)
-        return hits, hinted
+        items: frozenset[int] = frozenset()
+        if self._items is not None and (":" in text or "=" in text or "?" in text):
+            items = self._checklist(text, gaps, hits, hinted)
+        return hits, hinted, items
 
-    def _checklist(self, text: str, gaps: list[int], hits: list[_Hit], hinted: list[_Hit]) -> None:
-        """A checklist's items (在线:是, 身份证=否) where the answer ends the item (not 路由:
-        无线的): they are read, and the phrases they hold are not."""
+    def _checklist(
+        self, text: str, gaps: list[int], hits: list[_Hit], hinted: list[_Hit]
+    ) -> frozenset[int]:
+        """A checklist's items (在线:是, 身份证=否, 在线?否) where the label starts an item and
+        the answer ends it (not 路由: 无线的, 老人机?是): they are read, and the phrases they
+        hold are not; where they start."""
         items: list[_Hit] = []
         assert self._items is not None
         for last, (item, (ascii_edge, meanings)) in self._items.iter_long(text):
             start, end = last + 1 - len(item), last + 1
             if end < len(text) and text[end] not in _ITEM_ENDS and end not in gaps:
                 continue
+            if start and text[start - 1] not in _ITEM_ENDS and start not in gaps:
+                continue  # inside a word (重启猫?还没, 老人机?是): no label
             if ascii_edge and not whole(text, start, end):
                 continue
             items += [(start, end, item, fact, value) for fact, value, _ in meanings]
@@ -354,6 +361,7 @@ class TextReader:
                 found[:] = [hit for hit in found if not _within(hit, spans)]
             hits += items
             hits.sort()
+        return frozenset(item[0] for item in items)
 
     def _whole_inside(self, text: str, start: int, end: int) -> tuple[int, str, _Meanings] | None:
         """Where a phrase matched only part of a word (router y|es), the longest phrase
@@ -470,9 +478,14 @@ class TextReader:
         return found
 
     def _settled(
-        self, note: Note, hits: list[_Hit], negating: dict[_Key, list[str]]
+        self,
+        note: Note,
+        hits: list[_Hit],
+        negating: dict[_Key, list[str]],
+        items: frozenset[int] = frozenset(),
     ) -> dict[str, Reading]:
-        """Each fact's reading: its phrases read in their clauses, then settled."""
+        """Each fact's reading: its phrases read in their clauses, then settled; a checklist
+        item (starting at one of ``items``) answers itself, asked or not (在线?否)."""
         if not hits:
             return {}
         plain = not negating and not note.asking  # every phrase said as written
@@ -483,10 +496,11 @@ class TextReader:
             at = start  # where it is said: a phrase with a gap, at its second word
             if GAP in phrase:
                 key, at = (start, hit[1], phrase), _said_at(hit)
-            if plain or (key not in negating and not note.asks(at)):
+            item = start in items
+            if plain or (key not in negating and (item or not note.asks(at))):
                 reading = _SAID.get((phrase, value)) or _said(phrase, value)
             else:
-                reading = self._one(note, hit, negating.get(key, []))
+                reading = self._one(note, hit, negating.get(key, []), asked=not item)
             found = by_fact.get(fact)
             if found is None:
                 by_fact[fact] = [(at, reading, value)]
@@ -521,9 +535,9 @@ class TextReader:
                 found.setdefault(start, []).append(after)
         return found
 
-    def _one(self, note: Note, hit: _Hit, before: list[str]) -> Reading:
+    def _one(self, note: Note, hit: _Hit, before: list[str], asked: bool = True) -> Reading:
         start, end, phrase, fact, said = hit
-        if note.asks(_said_at(hit)):
+        if asked and note.asks(_said_at(hit)):
             answer = note.answer(start)  # 重启了吗?没有: the answer settles it
             if answer is None:
                 if fact in self._subjects:

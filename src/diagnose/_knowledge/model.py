@@ -124,12 +124,12 @@ def parse_value(domain: Domain, value: object) -> FactValue:
     return domain.check(value)
 
 
-_CHECKLIST_MARKS = (":", "=", ": ", "= ")  # between a checklist label and its answer
+_CHECKLIST_MARKS = (":", "=", "?", ": ", "= ", "? ")  # between a label and its answer
 
 
 def checklist_phrases(spec: FactSpec, reading: ReadingSpec | None) -> dict[str, list[str]]:
-    """The phrases a yes/no fact's checklist labels make: each label, ':' or '=', and a
-    yes (``true``) or a no (``false``) of the reading's answers (在线:是, 在线=否)."""
+    """The phrases a yes/no fact's checklist labels make: each label, ':', '=' or '?', and
+    a yes (``true``) or a no (``false``) of the reading's answers (在线:是, 在线=否, 在线?否)."""
     if not spec.checklist or reading is None:
         return {}
     answers = (("true", reading.answers_yes), ("false", reading.answers_no))
