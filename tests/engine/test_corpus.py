@@ -22,18 +22,18 @@ SHORT_OF_AIM = {
     "billing_dispute": (0.95, 0.85),
     "online_elsewhere": (0.93, 0.89),
     "password_forgotten": (0.93, 0.96),
-    "caller_verified": (0.95, 0.89),
+    "caller_verified": (0.95, 0.90),
     "router_present": (0.91, 0.94),
     "modem_restarted": (0.92, 0.89),
     "line_in_line_port": (0.94, 0.88),
     "nic_listed": (0.97, 0.88),
     "card_enabled": (0.93, 0.86),
     "connection_recreated": (0.95, 0.95),
-    "device": (0.94, 0.94),
-    "initial_password": (0.86, 0.92),
+    "device": (0.98, 0.94),
+    "initial_password": (0.90, 0.92),
     "has_handset": (0.90, 0.85),
     "caller_is_holder": (1.00, 0.88),
-    "signal_ok": (0.90, 0.83),
+    "signal_ok": (1.00, 0.83),
 }
 
 

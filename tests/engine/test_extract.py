@@ -201,6 +201,20 @@ def test_a_checklist_answer_must_end_its_item(kb, reader, text, fact, not_value)
     assert fact not in said or said[fact].value != not_value, said[fact]
 
 
+def test_a_fact_of_another_topic_is_not_taken_from_a_note(kb, reader) -> None:
+    """initial_password belongs to handset business hall logins: a broadband note's
+    password that was never changed is not it (shown as other_topic, with the topic's
+    words), a handset note's is."""
+    said = reader.facts("宽带拨号报691 客户说密码一直没改", set())
+    assert said["initial_password"].value is None
+    assert said["initial_password"].how == "other_topic" and said["initial_password"].others
+    assert "initial_password" not in kb.diagnose({"text": "宽带拨号报691 客户说密码一直没改"}).facts
+    said = reader.facts("手厅登不上 客户说密码一直没改", set())
+    assert said["initial_password"].value is True
+    # by its error code alone, too
+    assert reader.facts("报691 用的初始密码", set())["initial_password"].value is None
+
+
 def test_the_negation_that_applied_is_reported(kb) -> None:
     reading = kb.diagnose({"text": "拨号,客户并未装路由器"}).extracted["router_present"]
     assert (reading.value, reading.how, reading.negation) == (False, "negated", "并未")
