@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from playwright.sync_api import sync_playwright
 
 from diagnose._cli import cli
@@ -71,3 +73,37 @@ def test_the_page_shows_the_pareto_chart_in_a_browser(reports, tmp_path) -> None
             assert len(shot) > 10_000
         finally:
             browser.close()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_rows_counted_in_bulk_make_the_same_report(kb, data) -> None:
+    """The report adds up rows of one diagnosis together: the same figures, in the same
+    order among equal counts, as adding them one by one, however often it adds up."""
+    from diagnose._replay import report as reporting
+    from diagnose._replay.rows import Counted
+
+    rules = [rule.id for rule in kb.knowledge.rules[:6]]
+    made = [Counted(status, problem, cause, None, tuple(chosen), tuple(f"topic={p}" for p in chosen))
+            for status, problem, cause, chosen in data.draw(st.lists(st.tuples(
+                st.sampled_from(["escalate", "need_info", "unknown"]),
+                st.sampled_from(["unknown", *list(kb.knowledge.problems)[:3]]),
+                st.sampled_from([None, "c1", "c2"]),
+                st.lists(st.sampled_from(rules), max_size=3, unique=True)), min_size=1, max_size=8))]  # fmt: skip
+    rows = data.draw(st.lists(st.sampled_from(made), max_size=60))
+    pending = data.draw(st.integers(1, 5))
+    figures = []
+    for limit in (pending, 10**9):
+        reporting._PENDING = limit  # noqa: SLF001
+        try:
+            report = reporting.Report(kb.knowledge, "export.csv")
+            for counted in rows:
+                report.diagnosed(counted, None, None, None)
+            figures.append(report.as_dict())
+        finally:
+            reporting._PENDING = 4096  # noqa: SLF001
+    one_by_one = reporting.Report(kb.knowledge, "export.csv")
+    for counted in rows:  # each row a diagnosis of its own
+        one_by_one.diagnosed(Counted(*counted), None, None, None)
+    figures.append(one_by_one.as_dict())
+    assert figures[0] == figures[1] == figures[2]

@@ -25,6 +25,7 @@ __all__ = ["Report"]
 
 _TEXT_LIMIT = 20_000  # distinct uncovered texts kept; later ones count only if already seen
 _TOP = 20
+_PENDING = 4096  # distinct diagnoses counted before they are added to the report's figures
 
 
 class Report:
@@ -34,11 +35,14 @@ class Report:
         self.rows = 0
         self.errors: Counter[str] = Counter()
         self.error_samples: list[dict[str, Any]] = []
-        self.status: Counter[str] = Counter()
-        self.problems: Counter[str] = Counter()
-        self.causes: Counter[str] = Counter()
-        self.fired: Counter[str] = Counter()
-        self.phrases: Counter[str] = Counter()  # "fact=phrase" read from the texts
+        self._status: Counter[str] = Counter()
+        self._problems: Counter[str] = Counter()
+        self._causes: Counter[str] = Counter()
+        self._fired: Counter[str] = Counter()
+        self._phrases: Counter[str] = Counter()  # "fact=phrase" read from the texts
+        # the diagnoses not yet added to those: each (by identity: the rows of one share
+        # it) and how many rows had it, in the order first seen
+        self._pending: dict[int, list[Any]] = {}
         self.uncovered: Counter[str] = Counter()
         self.confusion: Counter[tuple[str, str]] = Counter()
         self.resolved: Counter[str] = Counter()
@@ -58,13 +62,13 @@ class Report:
         resolved: bool | None,
     ) -> None:
         self.rows += 1
-        self.status[counted.status] += 1
-        self.problems[counted.problem] += 1
-        if counted.cause:
-            self.causes[counted.cause] += 1
-        self.fired.update(counted.rules)
-        # not the note that a long text was cut (text=4000/N): no phrase
-        self.phrases.update(p for p in counted.phrases if not p.startswith("text="))
+        pending = self._pending.get(id(counted))
+        if pending is None:
+            if len(self._pending) >= _PENDING:
+                self._add_pending()
+            self._pending[id(counted)] = [counted, 1]
+        else:
+            pending[1] += 1
         if counted.problem == "unknown" and text:
             key = " ".join(text.split())[:200]
             if key in self.uncovered or len(self.uncovered) < _TEXT_LIMIT:
@@ -73,6 +77,46 @@ class Report:
             self.confusion[(recorded_target, counted.target or "none")] += 1
         if resolved is not None:
             self.resolved["resolved" if resolved else "not_resolved"] += 1
+
+    def _add_pending(self) -> None:
+        """Add the diagnoses counted so far, each once with its number of rows: the same
+        counts, and the same order among equal counts, as adding row by row."""
+        for counted, rows in self._pending.values():
+            self._status[counted.status] += rows
+            self._problems[counted.problem] += rows
+            if counted.cause:
+                self._causes[counted.cause] += rows
+            for rule in counted.rules:
+                self._fired[rule] += rows
+            for phrase in counted.phrases:
+                if not phrase.startswith("text="):  # not the note that a long text was cut
+                    self._phrases[phrase] += rows
+        self._pending.clear()
+
+    @property
+    def status(self) -> Counter[str]:
+        self._add_pending()
+        return self._status
+
+    @property
+    def problems(self) -> Counter[str]:
+        self._add_pending()
+        return self._problems
+
+    @property
+    def causes(self) -> Counter[str]:
+        self._add_pending()
+        return self._causes
+
+    @property
+    def fired(self) -> Counter[str]:
+        self._add_pending()
+        return self._fired
+
+    @property
+    def phrases(self) -> Counter[str]:
+        self._add_pending()
+        return self._phrases
 
     # -- output -----------------------------------------------------------------------------
 
