@@ -4,8 +4,11 @@ resumed from its last complete row, and only for the same input, options and kno
 from __future__ import annotations
 
 import io
+import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from diagnose import OutputError
 from diagnose._replay import Sink, partial_rows
@@ -68,3 +71,14 @@ def test_standard_output_gets_the_header_and_rows(tmp_path) -> None:
     assert stream.getvalue() == "row,id\n1,A\n" and sink.written == 1
     with pytest.raises(OutputError, match="--resume needs --out"):
         Sink(None, "csv", stream=stream).resume(RECORD)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.none(), st.text(), st.text(alphabet=st.characters(max_codepoint=127))))
+def test_an_id_is_written_as_json_writes_it(row_id) -> None:
+    """However an export's id is written (quotes, backslashes, control characters,
+    Chinese), its row carries it as the JSON library writes it."""
+    from diagnose._replay.rows import _json_text
+
+    assert _json_text(row_id) == json.dumps(row_id, ensure_ascii=False)
+    assert json.loads(_json_text(row_id)) == row_id

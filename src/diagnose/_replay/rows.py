@@ -121,9 +121,22 @@ def _csv_line(values: list[str]) -> str:
     return out.getvalue()
 
 
+def _json_text(value: str | None) -> str:
+    """A JSON string (or null), as ``json.dumps(value, ensure_ascii=False)`` writes it;
+    an id of plain printable ASCII without quotes or backslashes, quickly."""
+    if (
+        value is not None
+        and value.isascii()
+        and value.isprintable()
+        and not ('"' in value or "\\" in value)
+    ):
+        return f'"{value}"'
+    return json.dumps(value, ensure_ascii=False)
+
+
 def diagnosis_line(number: int, row_id: str | None, result: Result, kind: str) -> str:
     if kind != "csv":
-        shown = json.dumps(row_id, ensure_ascii=False)
+        shown = _json_text(row_id)
         rest = result.compact_rest if kind == COMPACT else result.json_rest
         return (f'{{"row": {number}, "id": {shown}, "diagnosis": {{"ticket_id": {shown}, '
                 f"{rest}}}\n")  # fmt: skip

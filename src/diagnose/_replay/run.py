@@ -20,7 +20,7 @@ from typing import Any
 from .._api import KnowledgeBase, load
 from .._engine import TextSays
 from .._errors import DiagnoseError
-from .._limits import read_part
+from .._limits import MAX_TEXT, read_part
 from .area import AreaWatch
 from .cache import CachedDiagnoser
 from .mapping import Mapped, Mapper
@@ -130,7 +130,9 @@ def _items(
         read: tuple[str, TextSays] | None = None
         if counts_areas and mapped.area and mapped.reported_at:
             code = mapped.error_code
-            text = read_part(mapped.text or "")  # as the diagnosis reads it
+            text = mapped.text or ""
+            if len(text) > MAX_TEXT:
+                text = read_part(text)  # as the diagnosis reads it
             if code is None and text and reader.may_name(text, watch.codes):
                 read = (text, reader.read(text))
                 said = read[1][0]
