@@ -22,7 +22,7 @@ MAX_RULES_PER_MODULE = 5_000
 def read_part(text: str) -> str:
     """The part of a text that is read: its first ``MAX_TEXT`` characters, cut before a
     number or an English word the limit falls inside (a phone number cut to its first
-    three digits would read as an error code)."""
+    three digits would read as an error code), written in full-width or spelt too."""
     end = min(len(text), MAX_TEXT)
     if end < len(text):
         while end and _word(text[end - 1]) and _word(text[end]):
@@ -31,4 +31,13 @@ def read_part(text: str) -> str:
 
 
 def _word(char: str) -> bool:
-    return char.isascii() and char.isalnum()
+    """A character of a number or an English word, as the reader reads it: full-width
+    (６９１) too, and the digits a code is spelt with (六七八)."""
+    if char.isascii():
+        return char.isalnum()
+    return char in _SPELT or (
+        "\uff10" <= char <= "\uff19" or "\uff21" <= char <= "\uff3a" or "\uff41" <= char <= "\uff5a"
+    )
+
+
+_SPELT = frozenset("零〇一二三四五六七八九")

@@ -37,11 +37,14 @@ def test_a_note_past_the_limit_is_read_no_further(kb: diagnose.KnowledgeBase) ->
     assert diagnosis.extracted["text"].how == "cut"
 
 
+@pytest.mark.parametrize("number", ["6911234567", "６９１２３４５６７８", "六九一二三四五"])
 @pytest.mark.parametrize("shift", range(-3, 10))
-def test_the_cut_never_splits_a_number_into_a_code(kb: diagnose.KnowledgeBase, shift: int) -> None:
+def test_the_cut_never_splits_a_number_into_a_code(
+    kb: diagnose.KnowledgeBase, shift: int, number: str
+) -> None:
     """A phone number the limit falls inside is not read as its first digits (电话:691…
-    cut after 691 is no error 691): the cut moves before it."""
-    text = "客" * (MAX_TEXT - 3 - shift) + "电话:6911234567,客户说上不了网"
+    cut after 691 is no error 691), written in full-width or spelt: the cut moves before it."""
+    text = "客" * (MAX_TEXT - 3 - shift) + f"报错电话:{number},客户说上不了网"
     diagnosis = kb.diagnose({"text": text})
     assert "error_code" not in diagnosis.facts
     read, _, whole = diagnosis.extracted["text"].phrase.partition("/")
