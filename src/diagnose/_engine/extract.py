@@ -36,7 +36,7 @@ _CACHED = 50_000  # texts whose reading is kept (exports repeat their descriptio
 _LONG_NUMBER = re.compile(r"\d{7,}")  # says nothing: a phone, an ID, a ticket number
 _DIGITS = re.compile(r"(?<!\d)\d{3,4}(?!\d)")  # a number that may be an error code
 _FILLER = " :=\"“”'"  # between a marker word and its code
-_ITEM_ENDS = " |,;/.!?。、\n\r\t"  # what may follow a checklist's answer (在线:是 挂死:否)
+_ITEM_ENDS = " |,;!?。、\n\r\t"  # what may follow a checklist's answer (在线:是 挂死:否)
 _SPELT_DIGITS = re.compile("[零〇一二三四五六七八九]{3}")  # a code read out: 六七八
 _SPELT = str.maketrans("零〇一二三四五六七八九", "00123456789")
 # what makes digits part of a time, a date or an amount
@@ -99,6 +99,9 @@ class TextReader:
                         )
             self._items = (automaton({k: (_edge(k), tuple(v)) for k, v in items.items()})
                            if items else None)  # fmt: skip
+            reading = knowledge.reading
+            self._answers = tuple(w.lower() for w in (
+                [*reading.answers_yes, *reading.answers_no] if reading else []))  # fmt: skip
             # a word of a phrase with a gap → the phrases it ends (their indexes) by their
             # first word, whether it begins one
             ends: dict[str, dict[str, list[int]]] = {}
@@ -120,12 +123,6 @@ class TextReader:
         self._outweighs: dict[str, FactValue] = {}  # the value that stands over another
         # facts a question or a hedge still names (忘没忘服务密码?: a service password)
         self._subjects = frozenset(name for name, spec in knowledge.facts.items() if spec.subject)
-        # a fact of some topics only → those topics
-        self._topics = {name: frozenset(spec.topics)
-                        for name, spec in knowledge.facts.items() if spec.topics}  # fmt: skip
-        # a fact that implies a topic (but those of some topics only) → the topic
-        self._topic_of = {name: implied["topic"] for name, implied in knowledge.implies.items()
-                          if "topic" in implied and name not in self._topics}  # fmt: skip
         for name, spec in knowledge.facts.items():
             self._opposite |= {(name, key): value for key, value in spec.opposites.items()}
             if knowledge.domains[name].type == "bool":
@@ -210,35 +207,9 @@ class TextReader:
             said = self._settled(note, hits, negating, items)
             if note.alternatives and hinted and said:
                 _either_or(note, hits, hinted, said)
-            code = self._read_code(note, hits)
-            hinted_read = self._settled(note, hinted, negating)
-            if self._topics and (said or hinted_read):
-                self._in_topic(code, said, hinted_read)
-            read = (code, said, hinted_read)
+            read = (self._read_code(note, hits), said, self._settled(note, hinted, negating))
             self._keep(text, read)
         return read
-
-    def _in_topic(
-        self, code: Reading | None, said: dict[str, Reading], hinted: dict[str, Reading]
-    ) -> None:
-        """A fact of some topics only, in a note that says another topic (by its words, or
-        by its code: 拨号报691 客户说密码没改过 is no handset login): not read, and why."""
-        topic = said.get("topic")
-        if topic is not None and topic.value is not None:
-            about, words = topic.value, topic.phrase
-        elif code is not None and code.value is not None and "topic" in self._code_implies:
-            about, words = self._code_implies["topic"], code.phrase
-        else:  # a fact read that only one topic has (服务密码: a password call)
-            implied = {(self._topic_of[fact], r.phrase) for fact, r in said.items()
-                       if fact in self._topic_of and r.value is not None}  # fmt: skip
-            if len({about for about, _ in implied}) != 1:
-                return
-            about, words = min(implied)
-        for found in (said, hinted):
-            for fact, topics in self._topics.items():
-                reading = found.get(fact)
-                if reading is not None and reading.value is not None and about not in topics:
-                    found[fact] = _make(reading.phrase, None, "other_topic", None, (words,))
 
     def remember(self, text: str, read: _Read) -> None:
         """Keep a reading of the text made elsewhere (by another process's reader of the
@@ -342,26 +313,57 @@ class TextReader:
         self, text: str, gaps: list[int], hits: list[_Hit], hinted: list[_Hit]
     ) -> frozenset[int]:
         """A checklist's items (在线:是, 身份证=否, 在线?否) where the label starts an item and
-        the answer ends it (not 路由: 无线的, 老人机?是): they are read, and the phrases they
-        hold are not; where they start."""
-        items: list[_Hit] = []
+        the answer ends it (not 路由: 无线的, 老人机?是, phone: no signal, alt phone: no),
+        the longest at each place, the leftmost first: they are read, and the phrases they
+        hold or that run into them are not; where they start."""
         assert self._items is not None
-        for last, (item, (ascii_edge, meanings)) in self._items.iter_long(text):
+        found: dict[int, tuple[int, str, _Meanings]] = {}  # start → the longest item there
+        for last, (item, (ascii_edge, meanings)) in self._items.iter(text):
             start, end = last + 1 - len(item), last + 1
-            if end < len(text) and text[end] not in _ITEM_ENDS and end not in gaps:
+            if start in found and found[start][0] >= end:
                 continue
-            if start and text[start - 1] not in _ITEM_ENDS and start not in gaps:
-                continue  # inside a word (重启猫?还没, 老人机?是): no label
+            if not self._item_ends(text, gaps, end) or not _item_starts(text, gaps, start):
+                continue
             if ascii_edge and not whole(text, start, end):
                 continue
+            found[start] = (end, item, meanings)
+        items: list[_Hit] = []
+        reached = 0
+        for start in sorted(found):
+            end, item, meanings = found[start]
+            if start < reached:
+                continue  # inside the item before
+            reached = end
             items += [(start, end, item, fact, value) for fact, value, _ in meanings]
-        if items:  # a phrase inside an item is not read; one reaching past it is (nic:y/启用)
+        if items:  # a phrase inside an item or running into one is not read; one reaching
+            # past it is (nic:y/启用)
             spans = [(item[0], item[1]) for item in items]
-            for found in (hits, hinted):
-                found[:] = [hit for hit in found if not _within(hit, spans)]
+            for hits_of in (hits, hinted):
+                hits_of[:] = [hit for hit in hits_of if not any(
+                    a <= hit[0] < hit[1] <= b or hit[0] < a < hit[1] <= b
+                    for a, b in spans)]  # fmt: skip
             hits += items
             hits.sort()
         return frozenset(item[0] for item in items)
+
+    def _item_ends(self, text: str, gaps: list[int], end: int) -> bool:
+        """Whether an answer ends its item here: at the note's end, a mark or a gap; a '/'
+        not before English or another answer (NIC:Y/启用 ends, n/a and 是/否 go on); after
+        an English answer, a space only before another item or Chinese (phone: no signal
+        goes on)."""
+        if end == len(text) or end in gaps:
+            return True
+        after = text[end]
+        if after == "/":
+            rest = text[end + 1 : end + 2]
+            return not (rest.isascii() and rest.isalnum()) and not text.startswith(
+                self._answers, end + 1)  # fmt: skip
+        if after not in _ITEM_ENDS:
+            return False
+        if after != " " or not text[end - 1].isascii() or end + 1 >= len(text):
+            return True
+        rest = text[end + 1 :].split(" ", 1)[0]
+        return not (rest[:1].isascii() and rest[:1].isalnum()) or any(m in rest for m in "=:?")
 
     def _whole_inside(self, text: str, start: int, end: int) -> tuple[int, str, _Meanings] | None:
         """Where a phrase matched only part of a word (router y|es), the longest phrase
@@ -485,7 +487,8 @@ class TextReader:
         items: frozenset[int] = frozenset(),
     ) -> dict[str, Reading]:
         """Each fact's reading: its phrases read in their clauses, then settled; a checklist
-        item (starting at one of ``items``) answers itself, asked or not (在线?否)."""
+        item (starting at one of ``items``) answers itself, asked or not (在线?否), unless
+        its answer is asked or hedged (核身:是?不确定)."""
         if not hits:
             return {}
         plain = not negating and not note.asking  # every phrase said as written
@@ -497,7 +500,9 @@ class TextReader:
             if GAP in phrase:
                 key, at = (start, hit[1], phrase), _said_at(hit)
             item = start in items
-            if plain or (key not in negating and (item or not note.asks(at))):
+            if item and note.asks(hit[1] - 1):  # its answer asked or hedged (核身:是?不确定)
+                reading = _make(phrase, None, "questioned")
+            elif plain or (key not in negating and (item or not note.asks(at))):
                 reading = _SAID.get((phrase, value)) or _said(phrase, value)
             else:
                 reading = self._one(note, hit, negating.get(key, []), asked=not item)
@@ -672,6 +677,19 @@ def _either_or(note: Note, hits: list[_Hit], hinted: list[_Hit], said: dict[str,
             if any(min(at, m) < w < max(at, m) for m in mine for w in note.alternatives):
                 said[fact] = _make(reading.phrase, None, "conflict", None, (phrase,))
                 break
+
+
+def _item_starts(text: str, gaps: list[int], start: int) -> bool:
+    """Whether a label starts an item here: at the note's start, after a mark or a gap; an
+    English label not after an English word that answers no item (alt phone: no)."""
+    if not start or start in gaps:
+        return True
+    if text[start - 1] not in _ITEM_ENDS:
+        return False  # inside a word (重启猫?还没, 老人机?是)
+    if text[start - 1] != " " or not text[start].isascii():
+        return True
+    before = text[: start - 1].rsplit(" ", 1)[-1]
+    return not (before[-1:].isascii() and before[-1:].isalnum()) or any(m in before for m in "=:?")
 
 
 def _within(hit: _Hit, spans: Iterable[tuple[int, int]]) -> bool:

@@ -94,6 +94,8 @@ def prepare(knowledge: Knowledge, ticket: TicketFields, reader: Reads) -> Prepar
         extracted["error_code"] = code  # two codes, neither said now: left open, and asked
         if code.value is not None:
             facts["error_code"] = code.value
+    if knowledge.topics:
+        said, hinted = _in_topic(knowledge, facts, said, hinted)
     implied = derive(knowledge, facts)
     filled = False
     for name, reading in said.items():  # the phrases fill what is still unknown
@@ -109,6 +111,57 @@ def prepare(knowledge: Knowledge, ticket: TicketFields, reader: Reads) -> Prepar
     if hinted and _hint(knowledge, hinted, facts, extracted):
         implied |= derive(knowledge, facts)
     return _prepared(knowledge, ticket, facts, extracted, implied)
+
+
+def _in_topic(
+    knowledge: Knowledge,
+    facts: dict[str, FactValue],
+    said: dict[str, Reading],
+    hinted: dict[str, Reading],
+) -> tuple[dict[str, Reading], dict[str, Reading]]:
+    """A fact of some topics only (``topics``) is not taken from a note about another
+    topic: the ticket's own topic, else the note's words for one, its error code, or a fact
+    only one topic has (拨号报691 客户说密码没改过 is no handset login); it is read as
+    ``other_topic``, with what named the topic. The reader's readings are left as they
+    are (they are kept for the next ticket of the same text)."""
+    about = _topic(knowledge, facts, said)
+    if about is None:
+        return said, hinted
+    topic, words = about
+    scoped = []
+    for found in (said, hinted):
+        off = {fact: reading for fact, reading in found.items() if reading.value is not None
+               and topic not in knowledge.topics.get(fact, (topic,))}  # fmt: skip
+        if off:
+            found = {**found, **{fact: Reading(phrase=reading.phrase, value=None,
+                                               how="other_topic", others=(words,))
+                                 for fact, reading in off.items()}}  # fmt: skip
+        scoped.append(found)
+    return scoped[0], scoped[1]
+
+
+def _topic(
+    knowledge: Knowledge, facts: dict[str, FactValue], said: dict[str, Reading]
+) -> tuple[str, str] | None:
+    """The topic a ticket is about, and the words that say so, as far as it is known
+    before the rules run."""
+    given = facts.get("topic")
+    if isinstance(given, str):
+        return given, f"topic={given}"
+    reading = said.get("topic")
+    if reading is not None and isinstance(reading.value, str):
+        return reading.value, reading.phrase
+    code = facts.get("error_code")
+    implied = knowledge.implies.get("error_code", {}).get("topic")
+    if code is not None and isinstance(implied, str):
+        return implied, str(code)
+    # a fact read that only one topic has (服务密码: a password call)
+    found = {(str(knowledge.implies[fact]["topic"]), r.phrase) for fact, r in said.items()
+             if r.value is not None and fact not in knowledge.topics
+             and "topic" in knowledge.implies.get(fact, {})}  # fmt: skip
+    if len({topic for topic, _ in found}) != 1:
+        return None
+    return min(found)
 
 
 def _hint(

@@ -132,7 +132,10 @@ def checklist_phrases(spec: FactSpec, reading: ReadingSpec | None) -> dict[str, 
     a yes (``true``) or a no (``false``) of the reading's answers (在线:是, 在线=否, 在线?否)."""
     if not spec.checklist or reading is None:
         return {}
-    answers = (("true", reading.answers_yes), ("false", reading.answers_no))
+    # an answer that is a question or a hedge word too (需要: advice) is no answer here
+    unsure = {*reading.questions, *reading.question_ends, *reading.hedges, *reading.doubts}
+    answers = (("true", [w for w in reading.answers_yes if w not in unsure]),
+               ("false", [w for w in reading.answers_no if w not in unsure]))  # fmt: skip
     return {key: [f"{label}{mark}{word}" for label in spec.checklist
                   for mark in _CHECKLIST_MARKS for word in words]
             for key, words in answers}  # fmt: skip
@@ -190,10 +193,13 @@ class Knowledge:
     domains: dict[str, Domain] = field(init=False)
     fact_order: dict[str, int] = field(init=False)  # facts.toml order, then derived facts
     implies: dict[str, dict[str, FactValue]] = field(init=False)  # the facts that imply some
+    topics: dict[str, frozenset[str]] = field(init=False)  # the facts of some topics only
 
     def __post_init__(self) -> None:
         self.domains = self._domains()
         self.implies = {name: spec.implies for name, spec in self.facts.items() if spec.implies}
+        self.topics = {name: frozenset(spec.topics)
+                       for name, spec in self.facts.items() if spec.topics}  # fmt: skip
         names = [*self.facts, *DERIVED_FACTS]
         self.fact_order = {name: index for index, name in enumerate(names)}
 
