@@ -52,7 +52,7 @@ def test_a_cached_row_is_what_the_api_says(kb) -> None:
                Mapped(id="C", text="拨号提示691,欠费停机")]  # fmt: skip
     for ticket, result in zip(tickets, rows(diagnoser, tickets), strict=True):
         assert isinstance(result, Result)
-        data = json.loads("{" + result.json_rest)
+        data = json.loads(b"{" + result.json_rest)
         expected = kb.diagnose({"text": ticket.text, "error_code": ticket.error_code})
         assert data == expected.model_dump(mode="json", exclude={"ticket_id"})
 

@@ -56,8 +56,10 @@ class Counted(NamedTuple):
 class Result:
     """A diagnosis ready to write, and what the report counts of it."""
 
-    json_rest: str  # the Diagnosis as JSON, without its opening '{' and ticket_id
-    compact_rest: str  # the same, compact
+    # the Diagnosis as JSON (UTF-8, encoded once for every row of it), without its
+    # opening '{' and ticket_id
+    json_rest: bytes
+    compact_rest: bytes  # the same, compact
     csv_rest: tuple[str, ...]  # the CSV columns after row and id, without the errors
     counted: Counted
 
@@ -106,8 +108,9 @@ def result_of(diagnosis: dict[str, Any]) -> Result:
         _CSV_LIST.join(counted.phrases),
         " ".join(counted.rules),
     )  # fmt: skip
-    return Result(json.dumps(rest, ensure_ascii=False)[1:],
-                  json.dumps(compact(rest), ensure_ascii=False)[1:], csv_rest, counted)  # fmt: skip
+    return Result(json.dumps(rest, ensure_ascii=False)[1:].encode(),
+                  json.dumps(compact(rest), ensure_ascii=False)[1:].encode(), csv_rest,
+                  counted)  # fmt: skip
 
 
 def csv_header() -> str:
@@ -134,12 +137,14 @@ def _json_text(value: str | None) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def diagnosis_line(number: int, row_id: str | None, result: Result, kind: str) -> str:
+def diagnosis_line(number: int, row_id: str | None, result: Result, kind: str) -> str | bytes:
+    """The output row of a diagnosis: a JSONL row as UTF-8 (most of it encoded once per
+    diagnosis), a CSV row as text."""
     if kind != "csv":
         shown = _json_text(row_id)
         rest = result.compact_rest if kind == COMPACT else result.json_rest
-        return (f'{{"row": {number}, "id": {shown}, "diagnosis": {{"ticket_id": {shown}, '
-                f"{rest}}}\n")  # fmt: skip
+        head = f'{{"row": {number}, "id": {shown}, "diagnosis": {{"ticket_id": {shown}, '
+        return b"".join((head.encode(), rest, b"}\n"))
     return _csv_line([str(number), row_id or "", *result.csv_rest, "", ""])
 
 

@@ -103,7 +103,7 @@ def _outcome(diagnoser: CachedDiagnoser, carrier: str | None, item: _Item) -> _O
     return diagnoser.diagnose(mapped)
 
 
-def _line(item: _Item, outcome: _Outcome, kind: str) -> str:
+def _line(item: _Item, outcome: _Outcome, kind: str) -> str | bytes:
     number, mapped, _, _ = item
     row_id = mapped.id if mapped is not None else None
     if isinstance(outcome, Result):

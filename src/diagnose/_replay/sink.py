@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from .._errors import OutputError
 from .._files import write_atomic
@@ -32,7 +33,7 @@ class Sink:
         self.header = header
         self.written = 0
         self._stream = stream
-        self._file: TextIO | None = None
+        self._file: BinaryIO | None = None  # the partial output, written as UTF-8
 
     @property
     def partial(self) -> Path:
@@ -52,10 +53,10 @@ class Sink:
             return
         try:
             write_atomic(self.record, json.dumps(fingerprint, ensure_ascii=False, indent=2))
-            self._file = self.partial.open("w", encoding="utf-8", newline="")
+            self._file = self.partial.open("wb")
         except OSError as error:
             raise OutputError(f"cannot write {self.partial}: {error.strerror or error}") from None
-        self._file.write(self.header)
+        self._file.write(self.header.encode())
 
     def resume(self, fingerprint: dict[str, Any]) -> list[str]:
         """Continue a partial output; the complete rows it holds, in order."""
@@ -73,18 +74,23 @@ class Sink:
         rows, keep = partial_rows(self.partial, self.kind, bool(self.header))
         with self.partial.open("r+b") as handle:
             handle.truncate(keep)
-        self._file = self.partial.open("a", encoding="utf-8", newline="")
+        self._file = self.partial.open("ab")
         self.written = len(rows)
         return rows
 
-    def write(self, lines: list[str]) -> None:
-        out = self._file or self._stream
-        assert out is not None
-        out.write("".join(lines))
+    def write(self, lines: Sequence[str | bytes]) -> None:
+        """Write rows, each text or UTF-8."""
+        if self._file is not None:
+            self._file.write(b"".join(
+                line if isinstance(line, bytes) else line.encode() for line in lines))  # fmt: skip
+        else:
+            assert self._stream is not None
+            self._stream.write("".join(
+                line if isinstance(line, str) else line.decode() for line in lines))  # fmt: skip
         self.written += len(lines)
 
     def flush(self) -> None:
-        out = self._file or self._stream
+        out: BinaryIO | TextIO | None = self._file or self._stream
         if out is not None:
             out.flush()
 
