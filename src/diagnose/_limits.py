@@ -20,11 +20,17 @@ MAX_RULES_PER_MODULE = 5_000
 
 
 def read_part(text: str) -> str:
-    """The part of a text that is read: its first ``MAX_TEXT`` characters, cut before a
-    number or an English word the limit falls inside (a phone number cut to its first
-    three digits would read as an error code), written in full-width or spelt too."""
+    """The part of a text that is read: its first ``MAX_TEXT`` characters, cut after the
+    last mark that ends a clause near the limit, else before a number or an English
+    word the limit falls inside (a phone number cut to its first three digits would read as
+    an error code), written in full-width or spelt too."""
     end = min(len(text), MAX_TEXT)
     if end < len(text):
+        # at the last mark that ends a clause before the limit, if one is near: no clause
+        # or checklist item is read half (…,核身:是|否待查 cut after 是)
+        mark = max(text.rfind(m, end - _BACK, end) for m in _MARKS)
+        if mark > 0:
+            return text[: mark + 1]
         while end and _word(text[end - 1]) and _word(text[end]):
             end -= 1
     return text[:end]
@@ -41,3 +47,5 @@ def _word(char: str) -> bool:
 
 
 _SPELT = frozenset("零〇一二三四五六七八九")
+_MARKS = (",", "，", "。", ";", "；", "!", "！", "?", "？", "\n")  # that end a clause
+_BACK = 200  # characters a cut moves back to a mark, at most

@@ -213,6 +213,9 @@ def test_a_fact_of_another_topic_is_not_taken_from_a_note(kb) -> None:
     assert "initial_password" not in kb.diagnose({"text": "报691 用的初始密码"}).facts
     given = kb.diagnose({"facts": {"topic": "handset_login"}, "text": "用的初始密码 宽带拨号正常"})
     assert given.facts["initial_password"] is True
+    # the signal belongs to SMS codes, and to the logins they are sent for
+    login = kb.diagnose({"text": "客户用app,验证码一直不来,信号:无"})
+    assert login.facts.get("signal_ok") is False
 
 
 def test_the_negation_that_applied_is_reported(kb) -> None:
@@ -340,11 +343,34 @@ def test_a_checklist_answer_in_doubt_says_nothing(kb, reader, data, before, doub
         ("在线:是/否 路由:是/否", "online_elsewhere"),  # a template not filled in
         ("alt phone: none", "has_handset"), ("ticket id: none", "caller_verified"),
         ("account holder: no", "caller_is_holder"),  # a label inside a longer one
+        ("核身:是 否", "caller_verified"), ("核身:是 / 否", "caller_verified"),  # unfilled
+        ("核身:是|否", "caller_verified"), ("核身:是、否", "caller_verified"),
+        ("id: yes / no", "caller_verified"), ("id: Y / N", "caller_verified"),
+        ("光猫:y/n", "modem_restarted"),
+        ("核身?要", "caller_verified"), ("核身:要", "caller_verified"),  # wanted, not done
+        ("身份证:有", "caller_verified"), ("光猫:有", "modem_restarted"),  # at hand, not done
+        ("核身:是, not sure", "caller_verified"),  # doubted after it
+        ("核身:是,客户自己也不太确定", "caller_verified"),
     ],
 )  # fmt: skip
 def test_no_item_is_read_where_none_was_written(reader, text, fact) -> None:
+    """An unfilled form, a label inside a longer one, an answer that goes on: no item."""
     said = reader.facts(text, set())
     assert fact not in said or said[fact].value is None, said[fact]
+
+
+@pytest.mark.parametrize(
+    ("text", "fact", "value"),
+    [
+        ("online: no id: yes", "caller_verified", True), ("online: yes id: no", "caller_verified", False),
+        ("signal: no phone: yes", "has_handset", True), ("核身:否. 要求重置密码", "caller_verified", False),
+        ("Id: Yes.", "caller_verified", True), ("在线:否. 路由:有.", "router_present", True),
+        ("拨号报691 id: yes", "caller_verified", True), ("err 691 id: no", "caller_verified", False),
+    ],
+)  # fmt: skip
+def test_an_item_after_an_answer_or_a_number_is_read(reader, text, fact, value) -> None:
+    said = reader.facts(text, set())
+    assert said[fact].value is value, said[fact]
 
 
 def test_items_side_by_side_are_each_read(reader) -> None:

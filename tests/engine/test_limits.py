@@ -54,11 +54,19 @@ def test_the_cut_never_splits_a_number_into_a_code(
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet="0123456789ab客 ,", min_size=MAX_TEXT - 20, max_size=MAX_TEXT + 20))
 def test_the_part_read_is_the_start_of_the_text_and_ends_no_word(text: str) -> None:
-    """The start of the text, up to the limit; short of it only by the word the limit
-    falls inside, which is left out whole."""
+    """The start of the text, up to the limit: cut after the last mark before it when one
+    is near (no clause read half), else short of it only by the word the limit falls
+    inside, which is left out whole."""
+    from diagnose._limits import _BACK, _MARKS
+
     part = read_part(text)
     assert text.startswith(part) and len(part) <= MAX_TEXT
-    if len(part) < len(text):
+    if len(part) == len(text):
+        return
+    window = text[MAX_TEXT - _BACK : MAX_TEXT]
+    if any(mark in window for mark in _MARKS):
+        assert part[-1] in _MARKS and not any(m in text[len(part) : MAX_TEXT] for m in _MARKS)
+    else:
         joined = part[-1:] + text[len(part)]
         assert not (len(joined) == 2 and joined.isascii() and joined.isalnum())
         stepped_over = text[len(part) : MAX_TEXT + 1]
@@ -116,3 +124,15 @@ def test_a_module_of_too_many_rules_does_not_load(
         diagnose.load(rules, knowledge)
     over = [i for i in raised.value.issues if "more than 3 rules" in i.message]
     assert over and "broadband.auth_failed" in over[0].message
+
+
+@pytest.mark.parametrize("tail", [",核身:是否本人待查", ",核身:是/否", ",核身:是|否"])
+@pytest.mark.parametrize("shift", range(0, 6))
+def test_the_cut_never_reads_half_an_item(
+    kb: diagnose.KnowledgeBase, tail: str, shift: int
+) -> None:
+    """A cut inside a checklist item (…核身:是|否 cut after 是) does not leave an answer the
+    note never gave: the cut goes back to the mark before the item."""
+    text = "客" * (MAX_TEXT - 4 - shift) + tail + ",客户要求重置宽带密码"
+    diagnosis = kb.diagnose({"text": text})
+    assert diagnosis.facts.get("caller_verified") is not True

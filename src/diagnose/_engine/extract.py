@@ -36,7 +36,8 @@ _CACHED = 50_000  # texts whose reading is kept (exports repeat their descriptio
 _LONG_NUMBER = re.compile(r"\d{7,}")  # says nothing: a phone, an ID, a ticket number
 _DIGITS = re.compile(r"(?<!\d)\d{3,4}(?!\d)")  # a number that may be an error code
 _FILLER = " :=\"“”'"  # between a marker word and its code
-_ITEM_ENDS = " |,;!?。、\n\r\t"  # what may follow a checklist's answer (在线:是 挂死:否)
+_ITEM_ENDS = " |,;.!?。、\n\r\t"  # what may follow a checklist's answer (在线:是 挂死:否)
+_CHOICE_MARKS = " /|、"  # between the choices of a form left unfilled (是 / 否)
 _SPELT_DIGITS = re.compile("[零〇一二三四五六七八九]{3}")  # a code read out: 六七八
 _SPELT = str.maketrans("零〇一二三四五六七八九", "00123456789")
 # what makes digits part of a time, a date or an amount
@@ -347,23 +348,42 @@ class TextReader:
         return frozenset(item[0] for item in items)
 
     def _item_ends(self, text: str, gaps: list[int], end: int) -> bool:
-        """Whether an answer ends its item here: at the note's end, a mark or a gap; a '/'
-        not before English or another answer (NIC:Y/启用 ends, n/a and 是/否 go on); after
-        an English answer, a space only before another item or Chinese (phone: no signal
-        goes on)."""
+        """Whether an answer ends its item here: at the note's end, a mark or a gap; not
+        where another answer follows it, the form left unfilled (核身:是 / 否, id: y/n); a
+        '/' or '.' not before English (n/a, n.a); after an English answer, a space only
+        before another item or Chinese (phone: no signal goes on)."""
+        if self._unfilled(text, gaps, end):
+            return False
         if end == len(text) or end in gaps:
             return True
         after = text[end]
-        if after == "/":
+        if after in "/.":
             rest = text[end + 1 : end + 2]
-            return not (rest.isascii() and rest.isalnum()) and not text.startswith(
-                self._answers, end + 1)  # fmt: skip
+            return not (rest.isascii() and rest.isalnum())
         if after not in _ITEM_ENDS:
             return False
         if after != " " or not text[end - 1].isascii() or end + 1 >= len(text):
             return True
         rest = text[end + 1 :].split(" ", 1)[0]
         return not (rest[:1].isascii() and rest[:1].isalnum()) or any(m in rest for m in "=:?")
+
+    def _unfilled(self, text: str, gaps: list[int], end: int) -> bool:
+        """Whether another answer follows this one (past spaces and / | 、 or), itself ending
+        there: a form's choices, not an answer (核身:是 否, 在线:是/否, id: yes / no)."""
+        at = end
+        while at < len(text) and text[at] in _CHOICE_MARKS:
+            at += 1
+        if text.startswith("or ", at):
+            at += 3
+        if at == end and end not in gaps:
+            return False
+        for answer in self._answers:
+            if text.startswith(answer, at):
+                after = at + len(answer)
+                if after == len(text) or after in gaps or text[after] in _ITEM_ENDS or (
+                    text[after] in "/."):  # fmt: skip
+                    return True
+        return False
 
     def _whole_inside(self, text: str, start: int, end: int) -> tuple[int, str, _Meanings] | None:
         """Where a phrase matched only part of a word (router y|es), the longest phrase
@@ -500,7 +520,7 @@ class TextReader:
             if GAP in phrase:
                 key, at = (start, hit[1], phrase), _said_at(hit)
             item = start in items
-            if item and note.asks(hit[1] - 1):  # its answer asked or hedged (核身:是?不确定)
+            if item and _in_doubt(note, hit[1]):  # its answer asked or hedged (核身:是?不确定)
                 reading = _make(phrase, None, "questioned")
             elif plain or (key not in negating and (item or not note.asks(at))):
                 reading = _SAID.get((phrase, value)) or _said(phrase, value)
@@ -679,17 +699,33 @@ def _either_or(note: Note, hits: list[_Hit], hinted: list[_Hit], said: dict[str,
                 break
 
 
+def _in_doubt(note: Note, end: int) -> bool:
+    """Whether a checklist answer (ending at ``end``) is asked or hedged: in its clause, or
+    by a clause right after it that doubts all it says (核身:是,客户自己也不太确定)."""
+    if note.asks(end - 1):
+        return True
+    after = note.clause(end - 1) + 1
+    return after < len(note.starts) and note.asking_from[after] == note.starts[after] and (
+        note.starts[after] - end <= 1)  # fmt: skip
+
+
 def _item_starts(text: str, gaps: list[int], start: int) -> bool:
     """Whether a label starts an item here: at the note's start, after a mark or a gap; an
-    English label not after an English word that answers no item (alt phone: no)."""
+    English label not after an English word (alt phone: no), unless that word answers the
+    item before (online: no id: yes)."""
     if not start or start in gaps:
         return True
     if text[start - 1] not in _ITEM_ENDS:
         return False  # inside a word (重启猫?还没, 老人机?是)
     if text[start - 1] != " " or not text[start].isascii():
         return True
-    before = text[: start - 1].rsplit(" ", 1)[-1]
-    return not (before[-1:].isascii() and before[-1:].isalnum()) or any(m in before for m in "=:?")
+    head = text[: start - 1]
+    before = head.rsplit(" ", 1)[-1]
+    if not (before[-1:].isascii() and before[-1:].isalpha()):
+        return True  # after Chinese or a number (拨号报691 id: yes)
+    if any(m in before for m in "=:?"):
+        return True  # online:no id: yes
+    return head[: len(head) - len(before)].rstrip()[-1:] in ("=", ":", "?")  # online: no id: yes
 
 
 def _within(hit: _Hit, spans: Iterable[tuple[int, int]]) -> bool:

@@ -144,7 +144,8 @@ def _topic(
     knowledge: Knowledge, facts: dict[str, FactValue], said: dict[str, Reading]
 ) -> tuple[str, str] | None:
     """The topic a ticket is about, and the words that say so, as far as it is known
-    before the rules run."""
+    before the rules run: given, said, implied by the code or by a fact only one topic
+    has (not hinted: a fact said outweighs a hint, as it does in filling the topic)."""
     given = facts.get("topic")
     if isinstance(given, str):
         return given, f"topic={given}"

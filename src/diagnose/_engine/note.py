@@ -87,6 +87,7 @@ def _holds(positions: list[int], start: int, end: int) -> bool:
 
 
 def _asking(
+    text: str,
     starts: list[int],
     ends: list[int],
     forward: list[int | None],
@@ -111,7 +112,7 @@ def _asking(
             asking[c] = last if asking[c] is None else min(asking[c], last)  # type: ignore[type-var]
         # …,不确定: the last phrase before is unsettled; after 又说…, what was said before
         # it too (说手机在身边,又说在车里,不确定)
-        short = ends[c] - start <= _HEDGE_ONLY
+        short = len(text[start : ends[c]].strip()) <= _HEDGE_ONLY
         if c and hedged[c] and short and not inside:
             k = c - 1
             while True:
@@ -312,7 +313,7 @@ class Vocabulary:
             past[clause] |= bool(kind & PAST)
             if kind & NOW:
                 now.append(start)
-        asking = _asking(starts, ends, forward, hedged, asked, phrases, worded)
+        asking = _asking(text, starts, ends, forward, hedged, asked, phrases, worded)
         afters = {w[0]: w for w in words[AFTER]}
         alternatives = [w[0] for w in words[ALTERNATIVE]]
         asks = any(a is not None for a in asking)

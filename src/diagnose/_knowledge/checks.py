@@ -208,7 +208,7 @@ class FactsWellFormed(KnowledgeCheck):
                 yield origin.issue(f"'{name}' is derived by the engine and cannot be declared")
                 continue
             for message, field in [*_shape(name, spec), *_phrases(spec), *_implies(k, spec),
-                                   *_topics(k, spec)]:  # fmt: skip
+                                   *_topics(k, spec), *_ignores(k, spec)]:  # fmt: skip
                 yield origin.issue(message, field)
 
 
@@ -232,6 +232,15 @@ def _topics(k: Knowledge, spec: FactSpec) -> Iterator[tuple[str, str]]:
         if name not in known:
             yield (f"'{name}' is not a topic ({', '.join(known) or 'no topic fact declared'})",
                    f"topics[{index}]")  # fmt: skip
+
+
+def _ignores(k: Knowledge, spec: FactSpec) -> Iterator[tuple[str, str]]:
+    """The answers a fact's checklist ignores are answers of reading.toml."""
+    answers = {*k.reading.answers_yes, *k.reading.answers_no} if k.reading else set()
+    for index, word in enumerate(spec.checklist_ignores):
+        if word not in answers:
+            yield (f"'{word}' is not one of reading.toml's answers_yes or answers_no",
+                   f"checklist_ignores[{index}]")  # fmt: skip
 
 
 def _phrases(spec: FactSpec) -> Iterator[tuple[str, str]]:

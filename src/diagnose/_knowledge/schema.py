@@ -194,8 +194,13 @@ class FactSpec(_Cited):
     )
     checklist: list[Text] = Field(
         default_factory=list,
-        description="a yes/no fact's labels in a checklist note, each read with ':' or '=' "
-        "and one of reading.toml's answers: 在线:是 says yes, 在线=否 says no",
+        description="a yes/no fact's labels in a checklist note, each read with ':', '=' or "
+        "'?' and one of reading.toml's answers: 在线:是 says yes, 在线=否 says no",
+    )
+    checklist_ignores: list[Text] = Field(
+        default_factory=list,
+        description="answers that say nothing of this fact after its labels (有 after 身份证 "
+        "says an ID card is at hand, not that it was checked)",
     )
     outweighs: Text | None = Field(
         default=None,
