@@ -20,20 +20,29 @@ MAX_RULES_PER_MODULE = 5_000
 
 
 def read_part(text: str) -> str:
-    """The part of a text that is read: its first ``MAX_TEXT`` characters, cut after the
-    last mark that ends a clause near the limit, else before a number or an English
-    word the limit falls inside (a phone number cut to its first three digits would read as
-    an error code), written in full-width or spelt too."""
+    """The part of a text that is read: its first ``MAX_TEXT`` characters, cut before the
+    last clause that ends near the limit (no clause read half, none without the one after
+    it: …,核身:是,客户自己也不太确定), else before a number or an English word the limit falls
+    inside (a phone number cut to its first three digits would read as an error code),
+    written in full-width or spelt too; and never after a checklist item's answer, whose
+    form or doubt may follow (…|核身:是|否)."""
     end = min(len(text), MAX_TEXT)
-    if end < len(text):
-        # at the last mark that ends a clause before the limit, if one is near: no clause
-        # or checklist item is read half (…,核身:是|否待查 cut after 是)
-        mark = max(text.rfind(m, end - _BACK, end) for m in _MARKS)
-        if mark > 0:
-            return text[: mark + 1]
+    if end == len(text):
+        return text
+    mark = max(text.rfind(m, end - _BACK, end) for m in _MARKS)
+    if mark > 0:
+        before = max(text.rfind(m, end - _BACK, mark) for m in _MARKS)
+        end = (before if before > 0 else mark) + 1
+    else:
         while end and _word(text[end - 1]) and _word(text[end]):
             end -= 1
-    return text[:end]
+    part = text[:end]
+    # the clause the part ends with, if it holds a checklist item, is left out too
+    last = part.rstrip("".join(_MARKS))
+    start = max(last.rfind(m, len(last) - _BACK) for m in _MARKS)
+    if start > 0 and any(m in last[start:] for m in _ITEM_MARKS):
+        return part[: start + 1]
+    return part
 
 
 def _word(char: str) -> bool:
@@ -47,5 +56,6 @@ def _word(char: str) -> bool:
 
 
 _SPELT = frozenset("零〇一二三四五六七八九")
-_MARKS = (",", "，", "。", ";", "；", "!", "！", "?", "？", "\n")  # that end a clause
+_MARKS = (",", "，", "。", ";", "；", "!", "！", "?", "？", "\n", "|", "\t", "、")  # end a clause
 _BACK = 200  # characters a cut moves back to a mark, at most
+_ITEM_MARKS = (":", "=", "?", "：", "＝", "？")  # between a checklist label and its answer

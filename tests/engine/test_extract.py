@@ -350,7 +350,9 @@ def test_a_checklist_answer_in_doubt_says_nothing(kb, reader, data, before, doub
         ("核身?要", "caller_verified"), ("核身:要", "caller_verified"),  # wanted, not done
         ("身份证:有", "caller_verified"), ("光猫:有", "modem_restarted"),  # at hand, not done
         ("核身:是, not sure", "caller_verified"),  # doubted after it
-        ("核身:是,客户自己也不太确定", "caller_verified"),
+        ("核身:是,客户自己也不太确定", "caller_verified"), ("核身:是 | 客户自己也不太确定", "caller_verified"),
+        ("核身:是 , 客户自己也不太确定", "caller_verified"), ("id: yes, customer unsure", "caller_verified"),
+        ("核身:是,否", "caller_verified"), ("核身:是;否", "caller_verified"),
     ],
 )  # fmt: skip
 def test_no_item_is_read_where_none_was_written(reader, text, fact) -> None:
@@ -366,6 +368,7 @@ def test_no_item_is_read_where_none_was_written(reader, text, fact) -> None:
         ("signal: no phone: yes", "has_handset", True), ("核身:否. 要求重置密码", "caller_verified", False),
         ("Id: Yes.", "caller_verified", True), ("在线:否. 路由:有.", "router_present", True),
         ("拨号报691 id: yes", "caller_verified", True), ("err 691 id: no", "caller_verified", False),
+        ("调账诉求:不需要", "billing_dispute", False), ("退费诉求:不要", "billing_dispute", False),
     ],
 )  # fmt: skip
 def test_an_item_after_an_answer_or_a_number_is_read(reader, text, fact, value) -> None:

@@ -37,7 +37,8 @@ _LONG_NUMBER = re.compile(r"\d{7,}")  # says nothing: a phone, an ID, a ticket n
 _DIGITS = re.compile(r"(?<!\d)\d{3,4}(?!\d)")  # a number that may be an error code
 _FILLER = " :=\"“”'"  # between a marker word and its code
 _ITEM_ENDS = " |,;.!?。、\n\r\t"  # what may follow a checklist's answer (在线:是 挂死:否)
-_CHOICE_MARKS = " /|、"  # between the choices of a form left unfilled (是 / 否)
+_CHOICE_MARKS = " /|、,;"  # between the choices of a form left unfilled (是 / 否)
+_BETWEEN = " |,;.!、\t"  # between an answer and the clause after it
 _SPELT_DIGITS = re.compile("[零〇一二三四五六七八九]{3}")  # a code read out: 六七八
 _SPELT = str.maketrans("零〇一二三四五六七八九", "00123456789")
 # what makes digits part of a time, a date or an amount
@@ -701,12 +702,12 @@ def _either_or(note: Note, hits: list[_Hit], hinted: list[_Hit], said: dict[str,
 
 def _in_doubt(note: Note, end: int) -> bool:
     """Whether a checklist answer (ending at ``end``) is asked or hedged: in its clause, or
-    by a clause right after it that doubts all it says (核身:是,客户自己也不太确定)."""
+    by a clause right after it that doubts all it says (核身:是 | 客户自己也不太确定)."""
     if note.asks(end - 1):
         return True
     after = note.clause(end - 1) + 1
     return after < len(note.starts) and note.asking_from[after] == note.starts[after] and (
-        note.starts[after] - end <= 1)  # fmt: skip
+        not note.text[end : note.starts[after]].strip(_BETWEEN))  # fmt: skip
 
 
 def _item_starts(text: str, gaps: list[int], start: int) -> bool:

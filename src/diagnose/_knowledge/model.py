@@ -125,7 +125,6 @@ def parse_value(domain: Domain, value: object) -> FactValue:
 
 
 _CHECKLIST_MARKS = (":", "=", "?", ": ", "= ", "? ")  # between a label and its answer
-_WANTED = ("要", "不要", "需要", "不需要", "不用", "不用了")  # asked for, not answered
 
 
 def checklist_phrases(spec: FactSpec, reading: ReadingSpec | None) -> dict[str, list[str]]:
@@ -133,10 +132,10 @@ def checklist_phrases(spec: FactSpec, reading: ReadingSpec | None) -> dict[str, 
     a yes (``true``) or a no (``false``) of the reading's answers (在线:是, 在线=否, 在线?否)."""
     if not spec.checklist or reading is None:
         return {}
-    # an answer that is a question or a hedge word too (需要: advice), one that asks for
-    # something (要: wanted, not done) and those the fact ignores are no answers here
+    # an answer that is a question or a hedge word too (需要: advice) and those the fact
+    # ignores (核身:要 is wanted, not done) are no answers here
     unsure = {*reading.questions, *reading.question_ends, *reading.hedges, *reading.doubts,
-              *_WANTED, *spec.checklist_ignores}  # fmt: skip
+              *spec.checklist_ignores}  # fmt: skip
     answers = (("true", [w for w in reading.answers_yes if w not in unsure]),
                ("false", [w for w in reading.answers_no if w not in unsure]))  # fmt: skip
     return {key: [f"{label}{mark}{word}" for label in spec.checklist
