@@ -353,6 +353,7 @@ def test_a_checklist_answer_in_doubt_says_nothing(kb, reader, data, before, doub
         ("核身:是,客户自己也不太确定", "caller_verified"), ("核身:是 | 客户自己也不太确定", "caller_verified"),
         ("核身:是 , 客户自己也不太确定", "caller_verified"), ("id: yes, customer unsure", "caller_verified"),
         ("核身:是,否", "caller_verified"), ("核身:是;否", "caller_verified"),
+        ("核身:通过/不通过", "caller_verified"), ("id: ok / not ok", "caller_verified"),
     ],
 )  # fmt: skip
 def test_no_item_is_read_where_none_was_written(reader, text, fact) -> None:

@@ -301,6 +301,8 @@ class TextReader:
                 if found is None:
                     continue
                 start, phrase, meanings = found  # router y|es: router
+            if (":" in phrase or "=" in phrase) and self._unfilled(text, gaps, start + len(phrase)):
+                continue  # a form's first choice (核身:通过/不通过), not its answer
             for fact, value, hint in meanings:
                 if fact is not _NEUTRAL:
                     (hinted if hint else hits).append(
@@ -370,7 +372,8 @@ class TextReader:
 
     def _unfilled(self, text: str, gaps: list[int], end: int) -> bool:
         """Whether another answer follows this one (past spaces and / | 、 or), itself ending
-        there: a form's choices, not an answer (核身:是 否, 在线:是/否, id: yes / no)."""
+        there, or a negation: a form's choices, not an answer (核身:是 否, 在线:是/否, id: yes
+        / no, 核身:通过/不通过)."""
         at = end
         while at < len(text) and text[at] in _CHOICE_MARKS:
             at += 1
@@ -378,6 +381,8 @@ class TextReader:
             at += 3
         if at == end and end not in gaps:
             return False
+        if "/" in text[end:at] and text.startswith(self._words.negation_words, at):
+            return True  # the other choice, negated (通过/不通过, ok / not ok)
         for answer in self._answers:
             if text.startswith(answer, at):
                 after = at + len(answer)
