@@ -101,9 +101,6 @@ class TextReader:
                         )
             self._items = (automaton({k: (_edge(k), tuple(v)) for k, v in items.items()})
                            if items else None)  # fmt: skip
-            reading = knowledge.reading
-            self._answers = tuple(w.lower() for w in (
-                [*reading.answers_yes, *reading.answers_no] if reading else []))  # fmt: skip
             # a word of a phrase with a gap → the phrases it ends (their indexes) by their
             # first word, whether it begins one
             ends: dict[str, dict[str, list[int]]] = {}
@@ -343,9 +340,8 @@ class TextReader:
             # past it is (nic:y/启用)
             spans = [(item[0], item[1]) for item in items]
             for hits_of in (hits, hinted):
-                hits_of[:] = [hit for hit in hits_of if not any(
-                    a <= hit[0] < hit[1] <= b or hit[0] < a < hit[1] <= b
-                    for a, b in spans)]  # fmt: skip
+                hits_of[:] = [hit for hit in hits_of if not _within(hit, spans) and not any(
+                    hit[0] < a < hit[1] <= b for a, b in spans)]  # fmt: skip
             hits += items
             hits.sort()
         return frozenset(item[0] for item in items)
@@ -383,7 +379,7 @@ class TextReader:
             return False
         if "/" in text[end:at] and text.startswith(self._words.negation_words, at):
             return True  # the other choice, negated (通过/不通过, ok / not ok)
-        for answer in self._answers:
+        for answer in self._words.answers:
             if text.startswith(answer, at):
                 after = at + len(answer)
                 if after == len(text) or after in gaps or text[after] in _ITEM_ENDS or (

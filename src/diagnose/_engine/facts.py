@@ -128,16 +128,15 @@ def _in_topic(
     if about is None:
         return said, hinted
     topic, words = about
-    scoped = []
-    for found in (said, hinted):
-        off = {fact: reading for fact, reading in found.items() if reading.value is not None
+
+    def scoped(found: dict[str, Reading]) -> dict[str, Reading]:
+        off = {fact: Reading(phrase=reading.phrase, value=None, how="other_topic",
+                             others=(words,))
+               for fact, reading in found.items() if reading.value is not None
                and topic not in knowledge.topics.get(fact, (topic,))}  # fmt: skip
-        if off:
-            found = {**found, **{fact: Reading(phrase=reading.phrase, value=None,
-                                               how="other_topic", others=(words,))
-                                 for fact, reading in off.items()}}  # fmt: skip
-        scoped.append(found)
-    return scoped[0], scoped[1]
+        return {**found, **off} if off else found
+
+    return scoped(said), scoped(hinted)
 
 
 def _topic(

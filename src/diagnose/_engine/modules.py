@@ -80,11 +80,9 @@ class Module:
         self._idle.append(instance)
 
     def warm(self) -> None:
-        """Have one instance ready (and reset once), so that the next run builds nothing."""
+        """Have one instance ready, so that the next run builds none."""
         if not self._idle:
-            instance = self.engine()()
-            instance.reset()
-            self._idle.append(instance)
+            self._idle.append(self.engine()())
 
 
 def _keyed(checks: Sequence[Check]) -> frozenset[Any] | None:

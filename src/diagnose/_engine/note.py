@@ -231,6 +231,7 @@ class Vocabulary:
         self._leads = tuple(w.lower() for w in reading.answer_leads) if reading else ()
         self._yes = frozenset(w.lower() for w in reading.answers_yes) if reading else frozenset()
         self._no = frozenset(w.lower() for w in reading.answers_no) if reading else frozenset()
+        self.answers = tuple(self._yes | self._no)  # every yes and no, as a note writes it
         spelt = {**reading.typos, **reading.abbreviations} if reading else {}
         self._spelling = automaton({k.lower(): (_edge(k), v.lower()) for k, v in spelt.items()})
         kinds: dict[str, int] = {}

@@ -26,7 +26,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from pydantic.version import VERSION as PYDANTIC_VERSION
+from pydantic.version import VERSION as PYDANTIC_VERSION  # a snapshot holds its models
 
 from .._files import write_atomic
 from .model import Knowledge
@@ -34,7 +34,6 @@ from .model import Knowledge
 __all__ = ["digest", "snapshot"]
 
 _VERSION = "diagnose-knowledge/1"
-_PYDANTIC = PYDANTIC_VERSION  # a snapshot holds its models
 _KEPT = 8  # snapshots kept in the folder, the newest
 _NAME = re.compile(r"[0-9a-f]{64}\.pickle")  # a snapshot's name: its key
 _ATTEMPTS = 3  # loads tried while files change under them
@@ -85,8 +84,8 @@ def _own(found: os.stat_result) -> bool:
 
 def _key(rules_dir: Path, knowledge_dir: Path, files: str) -> str:
     return hashlib.sha256("\0".join(
-        (_VERSION, _code(), _PYDANTIC, str(rules_dir.resolve()), str(knowledge_dir.resolve()),
-         files)
+        (_VERSION, _code(), PYDANTIC_VERSION, str(rules_dir.resolve()),
+         str(knowledge_dir.resolve()), files)
     ).encode()).hexdigest()  # fmt: skip
 
 
