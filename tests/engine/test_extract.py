@@ -370,6 +370,7 @@ def test_no_item_is_read_where_none_was_written(reader, text, fact) -> None:
         ("Id: Yes.", "caller_verified", True), ("在线:否. 路由:有.", "router_present", True),
         ("拨号报691 id: yes", "caller_verified", True), ("err 691 id: no", "caller_verified", False),
         ("调账诉求:不需要", "billing_dispute", False), ("退费诉求:不要", "billing_dispute", False),
+        ("请客户 dispute=有", "billing_dispute", True), ("dispute:有 请客户", "billing_dispute", True),
     ],
 )  # fmt: skip
 def test_an_item_after_an_answer_or_a_number_is_read(reader, text, fact, value) -> None:

@@ -522,7 +522,7 @@ class TextReader:
             if GAP in phrase:
                 key, at = (start, hit[1], phrase), _said_at(hit)
             item = start in items
-            if item and _in_doubt(note, hit[1]):  # its answer asked or hedged (核身:是?不确定)
+            if item and _in_doubt(note, start, hit[1]):  # 核身:是?不确定
                 reading = _make(phrase, None, "questioned")
             elif plain or (key not in negating and (item or not note.asks(at))):
                 reading = _SAID.get((phrase, value)) or _said(phrase, value)
@@ -701,13 +701,17 @@ def _either_or(note: Note, hits: list[_Hit], hinted: list[_Hit], said: dict[str,
                 break
 
 
-def _in_doubt(note: Note, end: int) -> bool:
-    """Whether a checklist answer (ending at ``end``) is asked or hedged: in its clause, or
-    by a clause right after it that doubts all it says (核身:是 | 客户自己也不太确定)."""
-    if note.asks(end - 1):
+def _in_doubt(note: Note, start: int, end: int) -> bool:
+    """Whether a checklist item's answer (the item from ``start`` to ``end``) is asked or
+    hedged: its clause asks from the item on (核身:是?) or holds a doubt word, or a clause
+    right after it does (核身:是 | 客户自己也不太确定); not advice or a question of their
+    own around it (请客户 dispute=有, 核身:是 请客户…)."""
+    clause = note.clause(end - 1)
+    begins = note.asking_from[clause]
+    if note.doubted[clause] or (begins is not None and begins >= start):
         return True
-    after = note.clause(end - 1) + 1
-    return after < len(note.starts) and note.asking_from[after] == note.starts[after] and (
+    after = clause + 1
+    return after < len(note.starts) and note.doubted[after] and (
         not note.text[end : note.starts[after]].strip(_BETWEEN))  # fmt: skip
 
 

@@ -191,6 +191,7 @@ class Note:
     asking: bool  # some clause asks
     answers: dict[int, bool]  # a clause that asks → the yes or no the next clause gives it
     questions: list[Match]  # the question words
+    doubted: list[bool]  # per clause: whether a doubt word leaves all of it open (不确定)
 
     def clause(self, position: int) -> int:
         return bisect.bisect_right(self.starts, position) - 1
@@ -295,7 +296,7 @@ class Vocabulary:
         starts, ends, asked, worded = _clauses(text, gaps, found)
         count = len(starts)
         forward: list[int | None] = [None] * count
-        hedged, past = [False] * count, [False] * count
+        hedged, past, doubted = [False] * count, [False] * count, [False] * count
         now: list[int] = []
         words: dict[int, list[Match]] = {kind: [] for kind in _LISTED}
         for start, end, word, kind in found:
@@ -307,6 +308,7 @@ class Vocabulary:
             clause = bisect.bisect_right(starts, start) - 1 if count > 1 else 0
             if kind & DOUBT:  # 用的是初始密码还是服务密码说不清: the whole clause is open
                 forward[clause] = starts[clause]
+                doubted[clause] = True
             elif kind & (QUESTION | HEDGE) and forward[clause] is None:
                 forward[clause] = start
             hedged[clause] |= bool(kind & HEDGE)
@@ -320,7 +322,8 @@ class Vocabulary:
         asks = any(a is not None for a in asking)
         answers = self._answers(text, starts, ends, asking) if asks else {}
         return Note(text, starts, ends, asking, past, now, words[NEGATION], afters,
-                    words[IDIOM], alternatives, asks, answers, words[QUESTION])  # fmt: skip
+                    words[IDIOM], alternatives, asks, answers, words[QUESTION],
+                    doubted)  # fmt: skip
 
     def _answers(
         self, text: str, starts: list[int], ends: list[int], asking: list[int | None]
